@@ -1,0 +1,94 @@
+/**
+ * The data of one monthly evidence pack, gathered in one pass over the store and handed to every
+ * renderer (PDF, XLSX, JSONL). Renderers are pure functions of this plus the event iterator: given
+ * the same PackData they produce byte-identical files.
+ */
+import type { Timeline } from "../timeline/timeline.js";
+
+/** DESIGN §3 verdict values. NO_EVIDENCE always carries a reason (rule 7). */
+export type Verdict = "COMPLIANT" | "NON_COMPLIANT" | "NO_EVIDENCE" | "NOT_APPLICABLE";
+
+export interface ControlVerdict {
+  /** e.g. "CIS OCI 4.16". */
+  controlId: string;
+  /** Control title as published. */
+  title: string;
+  /** What keyproof checks for it. */
+  requirement: string;
+  verdict: Verdict;
+  /** Why this verdict: for NO_EVIDENCE, which evidence is missing. */
+  reason: string;
+}
+
+export interface CoverageItem {
+  /** The kind of evidence, e.g. "Audit events (files)", "Key state snapshots". */
+  evidence: string;
+  status: "collected" | "partial" | "not-collected";
+  detail: string;
+}
+
+export interface ImportSummary {
+  runId: number;
+  source: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: string;
+  recordsRead: number;
+  recordsStored: number;
+  duplicates: number;
+  conflicts: number;
+  rejected: number;
+}
+
+/** One row of the events table in the pack (a subset of the stored columns; untrusted text). */
+export interface PackEventRow {
+  seq: number;
+  eventId: string;
+  eventTime: string;
+  ingestedTime: string | null;
+  eventType: string;
+  eventName: string;
+  compartmentId: string | null;
+  compartmentName: string | null;
+  resourceId: string | null;
+  resourceName: string | null;
+  principalId: string | null;
+  principalName: string | null;
+  requestId: string | null;
+  responseStatus: string | null;
+  envelope: string;
+  contentSha256: string;
+  /** True when another stored record has the same event id and different content. */
+  conflict: boolean;
+}
+
+export interface PackData {
+  /** "YYYY-MM". */
+  month: string;
+  /** Reporting period in UTC: start inclusive, end exclusive. */
+  period: { start: string; end: string };
+  /** When the pack was generated (injected clock), ISO UTC. */
+  generatedAt: string;
+  toolVersion: string;
+  /** Tenancy OCIDs seen in the period's events (sorted). */
+  tenancies: string[];
+  counts: {
+    events: number;
+    eventTypes: number;
+    keyTimelines: number;
+    resourceTimelines: number;
+    timelineEntries: number;
+    conflicts: number;
+  };
+  verdicts: ControlVerdict[];
+  keyTimelines: Timeline[];
+  resourceTimelines: Timeline[];
+  coverage: CoverageItem[];
+  imports: ImportSummary[];
+}
+
+/** What a renderer gets: the pack data plus a fresh iterator over the period's events, in seq order. */
+export interface PackSource {
+  data: PackData;
+  events(): AsyncIterable<PackEventRow>;
+}
