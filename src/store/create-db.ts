@@ -8,13 +8,13 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import {
+  CompiledQuery,
   Kysely,
   PostgresDialect,
   SqliteDialect,
   SqliteDriver,
   type DatabaseConnection,
   type Driver,
-  type TransactionSettings,
 } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
@@ -31,8 +31,8 @@ export interface Store {
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection, _settings: TransactionSettings): Promise<void> {
-    await connection.executeQuery({ sql: "begin immediate", parameters: [], query: { kind: "RawNode", sqlFragments: ["begin immediate"], parameters: [] } as never });
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
   }
 }
 

@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 import { FileMigrationProvider, Migrator, type Kysely, type MigrationResultSet } from "kysely";
 import { AppError } from "../app/errors.js";
 
-/** `migrations/` next to `src/`, both from sources (tsx) and from the build (`dist/`). */
+// Relative to this module: src/store → migrations/ (tsx), dist/src/store → dist/migrations (build),
+// so the compiled server never tries to load the TypeScript sources.
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../migrations");
 
 /** Applies every pending migration. Throws an AppError naming the failing migration. */

@@ -1,0 +1,178 @@
+/**
+ * keyproof configuration: one zod schema over environment variables and an optional JSON config
+ * file (STYLE §9). Parsed once at start, deep-frozen, failing fast with every bad field named.
+ *
+ * Precedence: environment variable > config file (`KEYPROOF_CONFIG` or `--config`) > default.
+ */
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { ValidationError } from "./errors.js";
+
+const positiveInt = z.number().int().positive();
+
+/** Policy defaults from DESIGN §3. */
+export const PolicyConfig = z
+  .object({
+    /** Cryptoperiod of a key version, days (default 90; CIS OCI 4.16, PCI DSS 3.7.4). */
+    rotationIntervalDays: positiveInt.max(3650).default(90),
+    /** After a rotation, every in-scope resource must be re-keyed within this many hours (default 24). */
+    rekeyWithinHours: positiveInt.max(24 * 90).default(24),
+    /** How long a superseded key version must stay usable, days (default 2555 = 7 years). */
+    retentionDays: positiveInt.max(36500).default(2555),
+  })
+  .strict();
+
+/** Which keys and resources are in scope (DESIGN §3 "scope"). */
+export const ScopeConfig = z
+  .object({
+    /** Tag selector `key=value` (freeform) or `namespace.key=value` (defined tag). */
+    tag: z
+      .string()
+      .regex(/^[^=\s]+=[^=]*$/, "expected key=value or namespace.key=value")
+      .default("backup-encryption=enabled"),
+    /** Compartment OCIDs whose subtrees are in scope; empty = the whole tenancy. */
+    compartments: z.array(z.string().regex(/^ocid1\.(compartment|tenancy)\./, "expected a compartment or tenancy OCID")).default([]),
+  })
+  .strict();
+
+export const OciConfig = z
+  .object({
+    /** How keyproof authenticates to OCI (OCI SDK conventions). */
+    authMode: z.enum(["config-file", "instance-principal", "resource-principal"]).default("config-file"),
+    /** OCI config file and profile, for authMode config-file. */
+    configFile: z.string().default("~/.oci/config"),
+    profile: z.string().default("DEFAULT"),
+    /** Home region id, e.g. us-ashburn-1. */
+    region: z.string().regex(/^[a-z]+-[a-z]+-\d+$/, "expected a region id such as us-ashburn-1").optional(),
+    /** Tenancy OCID. */
+    tenancy: z.string().regex(/^ocid1\.tenancy\./, "expected a tenancy OCID").optional(),
+    /** Base URL of an OCI simulator (`keyproof sim`), replacing every real endpoint. */
+    endpointOverride: z.string().url().optional(),
+  })
+  .strict();
+
+/** Cron specs for the scheduler (5 or 6 fields), with the zone they are read in. */
+export const ScheduleConfig = z
+  .object({
+    timeZone: z.string().default("UTC"),
+    rotation: z.string().default("0 2 * * *"),
+    ingestion: z.string().default("17 * * * *"),
+    /** Monthly pack on the 1st of the next month (B24: never a day > 28). */
+    report: z.string().default("0 6 1 * *"),
+  })
+  .strict();
+
+export const Config = z
+  .object({
+    /** SQLite file path or a postgres:// URL. */
+    database: z.string().min(1).default("./data/keyproof.sqlite"),
+    /** Folder evidence packs are written to. */
+    reportsDir: z.string().min(1).default("./reports"),
+    policy: PolicyConfig.default(PolicyConfig.parse({})),
+    scope: ScopeConfig.default(ScopeConfig.parse({})),
+    oci: OciConfig.default(OciConfig.parse({})),
+    schedule: ScheduleConfig.default(ScheduleConfig.parse({})),
+    logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .strict();
+
+export type Config = z.infer<typeof Config>;
+
+/** Environment variables and the config path they fill. */
+export const ENV_VARS: Record<string, { path: string[]; kind: "string" | "int" | "list" }> = {
+  KEYPROOF_DATABASE: { path: ["database"], kind: "string" },
+  DATABASE_URL: { path: ["database"], kind: "string" },
+  KEYPROOF_REPORTS_DIR: { path: ["reportsDir"], kind: "string" },
+  KEYPROOF_ROTATION_INTERVAL_DAYS: { path: ["policy", "rotationIntervalDays"], kind: "int" },
+  KEYPROOF_REKEY_WITHIN_HOURS: { path: ["policy", "rekeyWithinHours"], kind: "int" },
+  KEYPROOF_RETENTION_DAYS: { path: ["policy", "retentionDays"], kind: "int" },
+  KEYPROOF_SCOPE_TAG: { path: ["scope", "tag"], kind: "string" },
+  KEYPROOF_COMPARTMENTS: { path: ["scope", "compartments"], kind: "list" },
+  KEYPROOF_OCI_AUTH: { path: ["oci", "authMode"], kind: "string" },
+  OCI_CONFIG_FILE: { path: ["oci", "configFile"], kind: "string" },
+  OCI_CLI_PROFILE: { path: ["oci", "profile"], kind: "string" },
+  OCI_REGION: { path: ["oci", "region"], kind: "string" },
+  OCI_TENANCY: { path: ["oci", "tenancy"], kind: "string" },
+  KEYPROOF_OCI_ENDPOINT: { path: ["oci", "endpointOverride"], kind: "string" },
+  KEYPROOF_SCHEDULE_TZ: { path: ["schedule", "timeZone"], kind: "string" },
+  KEYPROOF_CRON_ROTATION: { path: ["schedule", "rotation"], kind: "string" },
+  KEYPROOF_CRON_INGESTION: { path: ["schedule", "ingestion"], kind: "string" },
+  KEYPROOF_CRON_REPORT: { path: ["schedule", "report"], kind: "string" },
+  KEYPROOF_LOG_LEVEL: { path: ["logLevel"], kind: "string" },
+};
+
+/** Reads a JSON config file; throws ValidationError naming the file and what is wrong. */
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new ValidationError(`config file ${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      throw new ValidationError(`config file ${path}: expected a JSON object at the top level`);
+    }
+    return value as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof ValidationError) throw err;
+    throw new ValidationError(`config file ${path}: not valid JSON (${(err as Error).message})`);
+  }
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const part of path.slice(0, -1)) {
+    const next = node[part];
+    if (typeof next !== "object" || next === null || Array.isArray(next)) node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]!] = value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Builds the configuration from `env` (e.g. `process.env`) and an optional JSON config file
+ * (`configPath`, else `env.KEYPROOF_CONFIG`). Returns a deep-frozen Config.
+ * @throws ValidationError listing every bad field as `path: problem (from SOURCE)`.
+ */
+export function loadConfig(env: Record<string, string | undefined>, configPath?: string): Config {
+  const file = configPath ?? env.KEYPROOF_CONFIG;
+  const input: Record<string, unknown> = file ? readConfigFile(file) : {};
+  const sources = new Map<string, string>();
+  const problems: string[] = [];
+  for (const [name, spec] of Object.entries(ENV_VARS)) {
+    const raw = env[name];
+    if (raw === undefined || raw === "") continue;
+    let value: unknown = raw;
+    if (spec.kind === "int") {
+      value = /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
+      if (typeof value !== "number") problems.push(`${spec.path.join(".")}: expected an integer, got ${JSON.stringify(raw)} (from ${name})`);
+    } else if (spec.kind === "list") {
+      value = raw.split(",").map((s) => s.trim()).filter(Boolean);
+    }
+    setPath(input, spec.path, value);
+    sources.set(spec.path.join("."), name);
+  }
+  const parsed = Config.safeParse(input);
+  if (!parsed.success || problems.length > 0) {
+    for (const issue of parsed.error?.issues ?? []) {
+      const field = issue.path.join(".") || "(root)";
+      const prefix = issue.path.map(String);
+      const from = [...sources.entries()].find(([p]) => field === p || field.startsWith(`${p}.`))?.[1];
+      const origin = from ? ` (from ${from})` : file && prefix.length > 0 ? ` (from ${file})` : "";
+      const line = `${field}: ${issue.message}${origin}`;
+      if (!problems.some((p) => p.startsWith(`${field}:`))) problems.push(line);
+    }
+    throw new ValidationError(`invalid configuration: ${problems.length} problem(s)\n  ${problems.join("\n  ")}`, problems);
+  }
+  return deepFreeze(parsed.data);
+}

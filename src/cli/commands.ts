@@ -1,0 +1,124 @@
+/**
+ * The command table: each command validates its arguments, calls one use case and prints the
+ * result (STYLE §4). Commands that arrive with later issues say so and exit 2.
+ */
+import path from "node:path";
+import type { Command } from "commander";
+import { createDeps, type CreateDepsOptions } from "../app/create-deps.js";
+import type { Deps } from "../app/deps.js";
+import { loadConfig } from "../app/config.js";
+import { AppError, ValidationError } from "../app/errors.js";
+import { generatePack } from "../evidence/generate-pack.js";
+import { importAuditFiles } from "../ingest/import-audit-files.js";
+import { migrateToLatest } from "../store/migrate.js";
+import { formatInstant } from "../time/instant.js";
+import { runDemo } from "./demo.js";
+import { createProgressReporter } from "./progress.js";
+
+interface GlobalOptions {
+  config?: string;
+  database?: string;
+  reportsDir?: string;
+}
+
+/** Env overlay from global flags, so flags win over env and config file, validated by the same schema. */
+function depsOptions(program: Command): CreateDepsOptions {
+  const opts = program.opts<GlobalOptions>();
+  const env = { ...process.env };
+  if (opts.database) env.KEYPROOF_DATABASE = opts.database;
+  if (opts.reportsDir) env.KEYPROOF_REPORTS_DIR = opts.reportsDir;
+  if (opts.database) delete env.DATABASE_URL;
+  return { config: loadConfig(env, opts.config) };
+}
+
+async function withDeps<T>(program: Command, fn: (deps: Deps) => Promise<T>): Promise<T> {
+  const deps = await createDeps(depsOptions(program));
+  try {
+    return await fn(deps);
+  } finally {
+    await deps.store.close();
+  }
+}
+
+/** The previous UTC month of `now`, as YYYY-MM (the month a scheduled pack covers). */
+export function previousMonth(now: Date): string {
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  return formatInstant(d.getTime()).slice(0, 7);
+}
+
+export function registerCommands(program: Command): void {
+  program
+    .command("migrate")
+    .description("create or upgrade the store schema (SQLite file or PostgreSQL)")
+    .action(async () => {
+      await withDeps(program, async (deps) => {
+        const result = await migrateToLatest(deps.store.db);
+        const applied = result.results?.filter((r) => r.status === "Success").map((r) => r.migrationName) ?? [];
+        process.stdout.write(applied.length ? `applied: ${applied.join(", ")}\n` : "store is up to date\n");
+      });
+    });
+
+  program
+    .command("ingest")
+    .description("import OCI audit records into the store, exactly once")
+    .option("--source <source>", "audit | logging | bucket | file", "file")
+    .option("--file <paths...>", "audit export files or folders (JSON, JSON Lines, gzip or not)")
+    .action(async (opts: { source: string; file?: string[] }) => {
+      if (opts.source !== "file" && !opts.file) {
+        throw new AppError("PRECONDITION_FAILED", `ingest --source ${opts.source} is not yet available (it arrives with the OCI ingestion issue); use --file PATH`);
+      }
+      if (!opts.file?.length) throw new ValidationError("ingest: --file PATH... is required");
+      await withDeps(program, async (deps) => {
+        const progress = createProgressReporter(deps.logger, "bytes");
+        const result = await importAuditFiles(deps, {
+          paths: opts.file!,
+          onProgress: (p) => progress.update(p.bytesRead, p.bytesTotal, path.basename(p.path)),
+        }).finally(() => progress.stop());
+        for (const error of result.errors.slice(0, 50)) process.stderr.write(`${error}\n`);
+        if (result.errors.length > 50) process.stderr.write(`... and ${result.errors.length - 50} more (see import run ${result.runId})\n`);
+        process.stdout.write(`${result.summaryLine}\n`);
+        if (result.status !== "succeeded") process.exitCode = 3;
+      });
+    });
+
+  program
+    .command("report")
+    .description("build the monthly evidence pack into <reportsDir>/YYYY-MM/")
+    .option("--month <YYYY-MM>", "month to report (UTC); default: the previous month")
+    .action(async (opts: { month?: string }) => {
+      await withDeps(program, async (deps) => {
+        const month = opts.month ?? previousMonth(deps.clock.now());
+        const result = await generatePack(deps, { month });
+        process.stdout.write(
+          `pack ${result.month} written to ${result.dir}\n` +
+            `  events ${result.data.counts.events}, key timelines ${result.data.counts.keyTimelines}, resource timelines ${result.data.counts.resourceTimelines}\n` +
+            `  manifest sha256 ${result.manifestSha256}\n`,
+        );
+      });
+    });
+
+  program
+    .command("demo")
+    .description("import the example audit export and build its evidence pack, end to end")
+    .option("--workspace <dir>", "folder for the demo's store and packs (wiped first)", ".keyproof-demo")
+    .action(async (opts: { workspace: string }) => {
+      await runDemo({ workspace: path.resolve(opts.workspace), out: process.stdout });
+    });
+
+  const later: Record<string, string> = {
+    rotate: "the rotation engine issue",
+    verify: "the signing and verification issue",
+    serve: "the HTTP API and scheduler issue",
+    sim: "the OCI simulator issue",
+  };
+  for (const [name, issue] of Object.entries(later)) {
+    program
+      .command(name)
+      .description(`(not yet available: arrives with ${issue})`)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .action(() => {
+        throw new AppError("PRECONDITION_FAILED", `${name} is not yet available in this version; it arrives with ${issue}`);
+      });
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * `npm run demo`: the main job end to end on the example tenancy's audit export
+ * (examples/audit-export/): a fresh store, import, monthly pack, and a check of the pack's hashes.
+ * The OCI simulator issue replaces the input with a simulated year of history.
+ */
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import type { Writable } from "node:stream";
+import { loadConfig } from "../app/config.js";
+import { createDeps } from "../app/create-deps.js";
+import { projectRoot } from "../app/project-root.js";
+import { generatePack } from "../evidence/generate-pack.js";
+import { hashFile } from "../evidence/manifest.js";
+import { importAuditFiles } from "../ingest/import-audit-files.js";
+
+export const DEMO_MONTH = "2026-10";
+
+export async function runDemo(options: { workspace: string; out: Writable }): Promise<{ packDir: string }> {
+  const { workspace, out } = options;
+  const say = (line: string) => out.write(`${line}\n`);
+  await rm(workspace, { recursive: true, force: true });
+  const config = loadConfig({
+    KEYPROOF_DATABASE: path.join(workspace, "keyproof.sqlite"),
+    KEYPROOF_REPORTS_DIR: path.join(workspace, "reports"),
+    KEYPROOF_LOG_LEVEL: process.env.KEYPROOF_LOG_LEVEL ?? "warn",
+  });
+  const deps = await createDeps({ config });
+  try {
+    const input = path.join(projectRoot(), "examples", "audit-export");
+    say(`keyproof demo: workspace ${workspace}`);
+    say(`1. import ${path.relative(process.cwd(), input) || input}`);
+    const imported = await importAuditFiles(deps, { paths: [input] });
+    say(`   ${imported.summaryLine}`);
+    for (const error of imported.errors) say(`   ${error}`);
+
+    say(`2. build the evidence pack for ${DEMO_MONTH}`);
+    const pack = await generatePack(deps, { month: DEMO_MONTH });
+    say(`   ${pack.dir}`);
+    for (const file of pack.manifest.files) say(`   ${file.path.padEnd(16)} ${String(file.bytes).padStart(9)} bytes  sha256 ${file.sha256}`);
+    say(`   manifest.json    sha256 ${pack.manifestSha256}`);
+    say(
+      `   ${pack.data.counts.events} events, ${pack.data.counts.keyTimelines} key timelines, ` +
+        `${pack.data.counts.resourceTimelines} resource timelines, ${pack.data.counts.timelineEntries} timeline entries`,
+    );
+    for (const v of pack.data.verdicts) say(`   ${v.controlId.padEnd(28)} ${v.verdict}`);
+
+    say("3. re-hash every file against manifest.json");
+    for (const file of pack.manifest.files) {
+      const actual = await hashFile(path.join(pack.dir, file.path));
+      if (actual.sha256 !== file.sha256) throw new Error(`${file.path}: sha256 ${actual.sha256} does not match the manifest`);
+    }
+    say(`   all ${pack.manifest.files.length} files match. Open ${path.join(pack.dir, "summary.pdf")}`);
+    return { packDir: pack.dir };
+  } finally {
+    await deps.store.close();
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * `events.jsonl.gz`: the raw audit records behind every claim of the pack, exactly as ingested
+ * (the stored original JSON, one record per line, in ingestion order), gzip-compressed.
+ */
+import { createWriteStream } from "node:fs";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGzip } from "node:zlib";
+
+/**
+ * Writes `rawJsonRecords` (each a JSON text without newlines) to `outPath` as gzip'd JSON Lines.
+ * Deterministic: Node's gzip header carries mtime 0, so equal input gives equal bytes.
+ * @returns the number of records written.
+ */
+export async function writeEventsJsonl(rawJsonRecords: AsyncIterable<string>, outPath: string): Promise<number> {
+  let count = 0;
+  async function* lines(): AsyncGenerator<string> {
+    for await (const raw of rawJsonRecords) {
+      count += 1;
+      yield `${raw}\n`;
+    }
+  }
+  await pipeline(Readable.from(lines()), createGzip({ level: 9 }), createWriteStream(outPath));
+  return count;
+}
