@@ -6,7 +6,7 @@
 import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Deps } from "../app/deps.js";
-import { AppError } from "../app/errors.js";
+import { AppError, ValidationError } from "../app/errors.js";
 import { TOOL_VERSION } from "../app/version.js";
 import { iteratePeriodEvents } from "../store/period-events.js";
 import { buildPackSource } from "./build-pack-data.js";
@@ -40,12 +40,16 @@ async function exists(p: string): Promise<boolean> {
 /**
  * Generates the pack of `input.month`.
  * @throws AppError CONFLICT when the pack folder already exists (a pack never changes once issued).
- * @throws TypeError when the month is not YYYY-MM.
+ * @throws ValidationError when the month is not YYYY-MM.
  */
 export async function generatePack(
   deps: Pick<Deps, "store" | "clock" | "logger"> & { config: Pick<Deps["config"], "reportsDir"> },
   input: { month: string },
 ): Promise<GeneratePackResult> {
+  // Validated before it becomes part of a path.
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(input.month)) {
+    throw new ValidationError(`month: expected YYYY-MM, got ${JSON.stringify(input.month)}`);
+  }
   const reportsDir = path.resolve(deps.config.reportsDir);
   const dir = path.join(reportsDir, input.month);
   if (await exists(dir)) {
