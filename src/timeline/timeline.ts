@@ -21,6 +21,8 @@ export type TimelineAction =
   | "key.deletion-scheduled"
   | "key.deletion-cancelled"
   | "key.version-created"
+  /** On a predecessor key's timeline: a successor key naming it in its `predecessor` tag was created. */
+  | "key.successor-created"
   | "key.version-deletion-scheduled"
   | "key.version-deletion-cancelled"
   | "key.auto-rotation-started"
@@ -41,12 +43,30 @@ export interface TimelineEntry {
   outcome: EntryOutcome;
   /** HTTP status OCI answered, as text ("200"); null when the record has none. */
   responseStatus: string | null;
-  /** The key the action refers to (the new key for a KMS-key update), when known. */
+  /**
+   * The key the action refers to, when known: the subject key for key actions; the successor for
+   * `key.successor-created`; the new key for a KMS-key update (null when the resource went back to
+   * an Oracle-managed key or the record does not name it, e.g. a failed UpdateVolumeKmsKey); for
+   * ReencryptBucket, the bucket's key as last set by an earlier bucket event in the same input.
+   */
   keyId: string | null;
+  /**
+   * The key being replaced, when the record shows it: the resource's former key for a KMS-key
+   * update; the predecessor (from the successor's `predecessor` tag) for `key.created` /
+   * `key.successor-created`.
+   */
+  previousKeyId: string | null;
+  /** The volume, boot volume or bucket the entry is about (on a key's timeline: which resource); null for key-only actions. */
+  resourceId: string | null;
   /** The key version, when the record names one (e.g. CreateKeyVersion's new version). */
   keyVersionId: string | null;
   /** Work request id for asynchronous operations (ReencryptBucket), when the record has it. */
   workRequestId: string | null;
+  /**
+   * Deletion entries (key or key version): the `timeOfDeletion` OCI answered when scheduling, or
+   * the one a cancellation cancelled (from stateChange.previous), ISO UTC; null otherwise.
+   */
+  timeOfDeletion: string | null;
   /** Human detail, e.g. "kmsKeyId ocid1.key... → ocid1.key..."; untrusted text. */
   detail: string | null;
   /** The evidence: the audit event id and its type. */
@@ -60,10 +80,14 @@ export interface Timeline {
   subjectKind: SubjectKind;
   /** Key OCID, volume / boot-volume OCID, or bucket as `/n/{namespace}/b/{name}` or its OCID. */
   subjectId: string;
-  /** Last display name seen in the events, if any (untrusted text). */
+  /** Last display name seen in the subject's own events, if any (untrusted text). */
   displayName: string | null;
   compartmentId: string | null;
   compartmentName: string | null;
+  /** Keys only: the predecessor named by this key's `predecessor` tag (volume lineage); null otherwise. */
+  predecessorKeyId: string | null;
+  /** Keys only: successor keys that name this key as predecessor, in creation order; [] otherwise. */
+  successorKeyIds: string[];
   /** Entries in time order (then event id, for a stable order). */
   entries: TimelineEntry[];
 }
