@@ -6,7 +6,8 @@ import type { Kysely } from "kysely";
 import { findImportRunsForPeriod, findPeriodStats, iteratePeriodEvents, type Period } from "../store/period-events.js";
 import type { AuditEventRow, Database } from "../store/schema.js";
 import { buildTimelines } from "../timeline/build-timelines.js";
-import { timelineEventFromRow } from "../timeline/timeline-event.js";
+import { classifyEvent } from "../timeline/classify-event.js";
+import { timelineEventFromRow, type TimelineEvent } from "../timeline/timeline-event.js";
 import { monthPeriod } from "../time/instant.js";
 import { evaluateControls, EVIDENCE_LABELS, type EvidenceKind } from "./controls.js";
 import type { CoverageItem, PackData, PackEventRow, PackSource } from "./pack-data.js";
@@ -75,12 +76,15 @@ export async function buildPackSource(db: Kysely<Database>, input: BuildPackData
   const period = monthPeriod(input.month);
   const [stats, runs] = await Promise.all([findPeriodStats(db, period), findImportRunsForPeriod(db, period)]);
 
-  async function* timelineInput() {
-    for await (const row of iteratePeriodEvents(db, period)) yield timelineEventFromRow(row);
+  // Timelines correlate over the whole history before the period's end (a bucket's key may have
+  // been set months earlier) and keep the entries inside the period. Only events that classify
+  // as a timeline action are kept in memory.
+  const relevant: TimelineEvent[] = [];
+  for await (const row of iteratePeriodEvents(db, { end: period.end })) {
+    const event = timelineEventFromRow(row);
+    if (classifyEvent(event) !== null) relevant.push(event);
   }
-  const collected = [];
-  for await (const event of timelineInput()) collected.push(event);
-  const { keys, resources } = buildTimelines(collected);
+  const { keys, resources } = buildTimelines(relevant, { from: period.start, to: period.end });
 
   const coverage = coverageFor(stats.events, runs.length);
   const data: PackData = {

@@ -50,12 +50,13 @@ export async function findPeriodStats(db: Kysely<Database>, period: Period): Pro
 }
 
 /**
- * Streams the period's events in seq order, `pageSize` rows per query (keyset on seq).
+ * Streams the events with event time in [start, end) in seq order, `pageSize` rows per query
+ * (keyset on seq). Leave `start` out for the whole history before `end`.
  * @param pageSize rows per round trip (default 5,000)
  */
 export async function* iteratePeriodEvents(
   db: Kysely<Database>,
-  period: Period,
+  period: { start?: string; end: string },
   pageSize = 5_000,
 ): AsyncGenerator<AuditEventRow> {
   let after = 0;
@@ -63,7 +64,7 @@ export async function* iteratePeriodEvents(
     const page = await db
       .selectFrom("audit_event")
       .selectAll()
-      .where("event_time", ">=", period.start)
+      .$if(period.start !== undefined, (q) => q.where("event_time", ">=", period.start!))
       .where("event_time", "<", period.end)
       .where("seq", ">", after)
       .orderBy("seq")
