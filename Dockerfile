@@ -21,6 +21,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# Fonts embedded in summary.pdf (DejaVu Sans, Noto Sans SC fallback), with their licences.
+COPY assets ./assets
 RUN mkdir -p /var/lib/keyproof && chown node:node /var/lib/keyproof
 USER node
 VOLUME ["/var/lib/keyproof"]
