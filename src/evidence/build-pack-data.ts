@@ -3,7 +3,7 @@
  * (DESIGN §2 "pack data (one pass)"). Pure apart from the reads; the clock gives generatedAt.
  */
 import type { Kysely } from "kysely";
-import { findImportRunsForPeriod, findPeriodStats, iteratePeriodEvents, type Period } from "../store/period-events.js";
+import { findImportRunsForPeriod, findPeriodActivity, findPeriodStats, iteratePeriodEvents, type Period } from "../store/period-events.js";
 import type { AuditEventRow, Database } from "../store/schema.js";
 import { buildTimelines } from "../timeline/build-timelines.js";
 import { classifyEvent } from "../timeline/classify-event.js";
@@ -19,6 +19,9 @@ export interface BuildPackDataInput {
   generatedAt: string;
   toolVersion: string;
 }
+
+/** Rows per activity table in the pack (the Events sheet of evidence.xlsx has every event). */
+export const ACTIVITY_ROWS = 40;
 
 function coverageFor(events: number, importRuns: number): Record<EvidenceKind, CoverageItem> {
   const notCollected = (kind: EvidenceKind, detail: string): CoverageItem => ({
@@ -74,7 +77,11 @@ export function packEventRowFrom(row: AuditEventRow): PackEventRow {
  */
 export async function buildPackSource(db: Kysely<Database>, input: BuildPackDataInput): Promise<PackSource & { period: Period }> {
   const period = monthPeriod(input.month);
-  const [stats, runs] = await Promise.all([findPeriodStats(db, period), findImportRunsForPeriod(db, period)]);
+  const [stats, runs, activity] = await Promise.all([
+    findPeriodStats(db, period),
+    findImportRunsForPeriod(db, period),
+    findPeriodActivity(db, period, ACTIVITY_ROWS),
+  ]);
 
   // Timelines correlate over the whole history before the period's end (a bucket's key may have
   // been set months earlier) and keep the entries inside the period. Only events that classify
@@ -100,6 +107,16 @@ export async function buildPackSource(db: Kysely<Database>, input: BuildPackData
       resourceTimelines: resources.length,
       timelineEntries: [...keys, ...resources].reduce((n, t) => n + t.entries.length, 0),
       conflicts: stats.conflicts,
+    },
+    activity: {
+      eventTypes: activity.eventTypes.top,
+      principals: activity.principals.top,
+      compartments: activity.compartments.top,
+      distinct: {
+        eventTypes: activity.eventTypes.distinct,
+        principals: activity.principals.distinct,
+        compartments: activity.compartments.distinct,
+      },
     },
     verdicts: evaluateControls(coverage),
     keyTimelines: keys,

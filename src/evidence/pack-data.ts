@@ -62,6 +62,26 @@ export interface PackEventRow {
   conflict: boolean;
 }
 
+/** One row of an activity table: who or what, and how many events of the period. */
+export interface ActivityRow {
+  /** Display text: event type, principal name or compartment name (untrusted text). */
+  name: string;
+  /** The OCID behind the name (principal or compartment); null for event types or when unknown. */
+  id: string | null;
+  count: number;
+}
+
+/**
+ * What happened in the period, by event type, principal and compartment: the top rows by count
+ * (ties by name) and how many distinct values there were in all.
+ */
+export interface PackActivity {
+  eventTypes: ActivityRow[];
+  principals: ActivityRow[];
+  compartments: ActivityRow[];
+  distinct: { eventTypes: number; principals: number; compartments: number };
+}
+
 export interface PackData {
   /** "YYYY-MM". */
   month: string;
@@ -80,6 +100,7 @@ export interface PackData {
     timelineEntries: number;
     conflicts: number;
   };
+  activity: PackActivity;
   verdicts: ControlVerdict[];
   keyTimelines: Timeline[];
   resourceTimelines: Timeline[];

@@ -55,7 +55,7 @@ export interface RenderPdfOptions {
 const MAX_BUFFERED = 1 << 20;
 
 const SECTIONS: readonly Omit<ContentsEntry, "page">[] = [
-  { id: "counts", title: "1  Counts" },
+  { id: "counts", title: "1  Counts and activity" },
   { id: "verdicts", title: "2  Verdict per control" },
   { id: "key-timelines", title: "3  Key timelines" },
   { id: "resource-timelines", title: "4  Resource timelines" },

@@ -91,3 +91,44 @@ export async function findImportRunsForPeriod(db: Kysely<Database>, period: Peri
     .orderBy("id")
     .execute();
 }
+
+/** One group of the period's events: a display name, the id behind it, and the event count. */
+export interface ActivityGroup {
+  name: string;
+  id: string | null;
+  count: number;
+}
+
+/**
+ * The period's events grouped by event type, by principal and by compartment: the `limit` largest
+ * groups of each (count descending, then name) and the number of distinct groups.
+ * Principal / compartment names fall back to their OCID, then to "(none)".
+ */
+export async function findPeriodActivity(
+  db: Kysely<Database>,
+  period: Period,
+  limit: number,
+): Promise<Record<"eventTypes" | "principals" | "compartments", { top: ActivityGroup[]; distinct: number }>> {
+  const base = () =>
+    db.selectFrom("audit_event").where("event_time", ">=", period.start).where("event_time", "<", period.end);
+  async function grouped(nameCol: "event_type" | "principal_name" | "compartment_name", idCol: "principal_id" | "compartment_id" | null) {
+    const nameExpr = idCol ? sql<string>`coalesce(${sql.ref(nameCol)}, ${sql.ref(idCol)}, '(none)')` : sql<string>`${sql.ref(nameCol)}`;
+    const idExpr = idCol ? sql<string | null>`${sql.ref(idCol)}` : sql<string | null>`null`;
+    const rows = await base()
+      .select([nameExpr.as("name"), idExpr.as("id"), (eb) => eb.fn.countAll<number>().as("count")])
+      .groupBy([nameExpr, idExpr])
+      .orderBy(sql`count(*)`, "desc")
+      .orderBy(nameExpr)
+      .orderBy(idExpr)
+      .execute();
+    return {
+      top: rows.slice(0, limit).map((r) => ({ name: r.name, id: r.id, count: Number(r.count) })),
+      distinct: rows.length,
+    };
+  }
+  return {
+    eventTypes: await grouped("event_type", null),
+    principals: await grouped("principal_name", "principal_id"),
+    compartments: await grouped("compartment_name", "compartment_id"),
+  };
+}

@@ -55,6 +55,16 @@ describe("renderSummaryPdf: the default pack", () => {
     out = await render(data);
   });
 
+  it("lists the period's events by type, principal and compartment with counts, and says how many more there are", () => {
+    const all = squash(out.pdf.pages.join("\n"));
+    for (const row of [...data.activity.eventTypes, ...data.activity.principals, ...data.activity.compartments]) {
+      expect(all).toContain(squash(row.name));
+      if (row.id) expect(all).toContain(squash(row.id));
+    }
+    expect(all).toContain(squash("com.oraclecloud.KeyManagementService.GetKey 1,204"));
+    expect(all).toContain(squash("2 more (5 in all) are in evidence.xlsx sheet Events."));
+  });
+
   it("writes an A4 PDF and reports its size and page count", async () => {
     const bytes = await readFile(out.file);
     expect(bytes.subarray(0, 8).toString("latin1")).toBe("%PDF-1.7");

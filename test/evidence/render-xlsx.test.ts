@@ -89,6 +89,7 @@ function packData(overrides: Partial<PackData> = {}): PackData {
     generatedAt: "2025-04-01T02:03:04.567Z",
     toolVersion: "0.1.0",
     tenancies: ["ocid1.tenancy.oc1..acme"],
+    activity: { eventTypes: [], principals: [], compartments: [], distinct: { eventTypes: 0, principals: 0, compartments: 0 } },
     counts: { events: 2, eventTypes: 1, keyTimelines: 1, resourceTimelines: 1, timelineEntries: 2, conflicts: 1 },
     verdicts: [
       {

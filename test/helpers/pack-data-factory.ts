@@ -182,6 +182,23 @@ export function countsOf(keyTimelines: readonly Timeline[], resourceTimelines: r
   };
 }
 
+/** Activity tables: a few event types, principals (one Unicode name) and compartments, with more distinct values than shown. */
+export function defaultActivity(): PackData["activity"] {
+  return {
+    eventTypes: [
+      { name: "com.oraclecloud.KeyManagementService.GetKey", id: null, count: 1204 },
+      { name: "com.oraclecloud.objectstorage.reencryptbucket", id: null, count: 6 },
+      { name: "com.oraclecloud.KeyManagementService.CreateKeyVersion", id: null, count: 2 },
+    ],
+    principals: [
+      { name: "keyproof-rotator", id: "ocid1.dynamicgroup.oc1..aaaaaaaarotator", count: 1100 },
+      { name: "jörg.müller@example.com", id: "ocid1.user.oc1..aaaaaaaajorg", count: 112 },
+    ],
+    compartments: [{ name: "Backups-Prod", id: ID.compartmentBackups, count: 1212 }],
+    distinct: { eventTypes: 5, principals: 2, compartments: 1 },
+  };
+}
+
 /** The default pack (see the file comment); `counts` follows the timelines unless overridden. */
 export function buildPackData(overrides: Partial<PackData> = {}): PackData {
   const primary = buildPrimaryTimelines();
@@ -197,6 +214,7 @@ export function buildPackData(overrides: Partial<PackData> = {}): PackData {
     verdicts: defaultVerdicts(),
     coverage: defaultCoverage(),
     imports: defaultImports(),
+    activity: defaultActivity(),
     ...overrides,
     keyTimelines,
     resourceTimelines,

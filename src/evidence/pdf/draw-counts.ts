@@ -6,10 +6,11 @@ import type { PageWriter } from "./page-writer.js";
 import { drawTable } from "./draw-table.js";
 import { SIZES } from "./pdf-style.js";
 import { formatCount } from "./format-count.js";
+import { drawActivity } from "./draw-activity.js";
 
 /** Section 1: counts of the period's evidence. */
 export async function drawCounts(w: PageWriter, data: PackData): Promise<void> {
-  w.section("counts", "1  Counts", { newPage: true });
+  w.section("counts", "1  Counts and activity", { newPage: true });
   w.paragraph("What this pack is built from: the audit events of the period as stored by keyproof, and the timelines correlated from them.");
   const c = data.counts;
   const rows: [string, number][] = [
@@ -35,4 +36,5 @@ export async function drawCounts(w: PageWriter, data: PackData): Promise<void> {
         "Both versions are kept and listed in evidence.xlsx and events.jsonl.gz; neither is silently preferred.",
     );
   }
+  await drawActivity(w, data);
 }
