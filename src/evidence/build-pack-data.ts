@@ -3,11 +3,12 @@
  * (DESIGN §2 "pack data (one pass)"). Pure apart from the reads; the clock gives generatedAt.
  */
 import type { Kysely } from "kysely";
-import { findImportRunsForPeriod, findPeriodActivity, findPeriodStats, iteratePeriodEvents, type Period } from "../store/period-events.js";
-import type { AuditEventRow, Database } from "../store/schema.js";
+import { listAuditEventsInPeriod, type StoredAuditEvent } from "../store/audit-events.js";
+import { findImportRunsForPeriod, findPeriodActivity, findPeriodStats, type Period } from "../store/period-events.js";
+import type { Database } from "../store/schema.js";
 import { buildTimelines } from "../timeline/build-timelines.js";
 import { classifyEvent } from "../timeline/classify-event.js";
-import { timelineEventFromRow, type TimelineEvent } from "../timeline/timeline-event.js";
+import { timelineEventFromStored, type TimelineEvent } from "../timeline/timeline-event.js";
 import { monthPeriod } from "../time/instant.js";
 import { evaluateControls, EVIDENCE_LABELS, type EvidenceKind } from "./controls.js";
 import type { CoverageItem, PackData, PackEventRow, PackSource } from "./pack-data.js";
@@ -47,28 +48,31 @@ function coverageFor(events: number, importRuns: number): Record<EvidenceKind, C
   };
 }
 
-/** Maps a stored row to the events-table row of the pack. */
-export function packEventRowFrom(row: AuditEventRow): PackEventRow {
+/** Maps a stored event to the events-table row of the pack. */
+export function packEventRowFrom(e: StoredAuditEvent): PackEventRow {
   return {
-    seq: row.seq,
-    eventId: row.event_id,
-    eventTime: row.event_time,
-    ingestedTime: row.ingested_time,
-    eventType: row.event_type,
-    eventName: row.event_name,
-    compartmentId: row.compartment_id,
-    compartmentName: row.compartment_name,
-    resourceId: row.resource_id,
-    resourceName: row.resource_name,
-    principalId: row.principal_id,
-    principalName: row.principal_name,
-    requestId: row.request_id,
-    responseStatus: row.response_status,
-    envelope: row.envelope,
-    contentSha256: row.content_sha256,
-    conflict: row.conflict_of_seq !== null,
+    seq: e.seq,
+    eventId: e.eventId,
+    eventTime: e.eventTime,
+    ingestedTime: e.ingestedTime,
+    eventType: e.eventType,
+    eventName: e.eventName,
+    compartmentId: e.compartmentId,
+    compartmentName: e.compartmentName,
+    resourceId: e.resourceId,
+    resourceName: e.resourceName,
+    principalId: e.principalId,
+    principalName: e.principalName,
+    requestId: e.requestId,
+    responseStatus: e.responseStatus,
+    envelope: e.envelope,
+    contentSha256: e.contentSha256,
+    conflict: e.conflictOfSeq !== null,
   };
 }
+
+/** Timelines correlate over every stored event from this instant on (i.e. all of them). */
+const HISTORY_START = "1970-01-01T00:00:00.000Z";
 
 /**
  * Builds the PackData of `input.month` and a PackSource whose `events()` re-streams the period's
@@ -87,8 +91,8 @@ export async function buildPackSource(db: Kysely<Database>, input: BuildPackData
   // been set months earlier) and keep the entries inside the period. Only events that classify
   // as a timeline action are kept in memory.
   const relevant: TimelineEvent[] = [];
-  for await (const row of iteratePeriodEvents(db, { end: period.end })) {
-    const event = timelineEventFromRow(row);
+  for await (const stored of listAuditEventsInPeriod(db, { start: HISTORY_START, end: period.end })) {
+    const event = timelineEventFromStored(stored);
     if (classifyEvent(event) !== null) relevant.push(event);
   }
   const { keys, resources } = buildTimelines(relevant, { from: period.start, to: period.end });
@@ -139,7 +143,7 @@ export async function buildPackSource(db: Kysely<Database>, input: BuildPackData
     period,
     data,
     async *events() {
-      for await (const row of iteratePeriodEvents(db, period)) yield packEventRowFrom(row);
+      for await (const stored of listAuditEventsInPeriod(db, period)) yield packEventRowFrom(stored);
     },
   };
 }

@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Deps } from "../app/deps.js";
 import { AppError, ValidationError } from "../app/errors.js";
 import { TOOL_VERSION } from "../app/version.js";
-import { iteratePeriodEvents } from "../store/period-events.js";
+import { listAuditEventsInPeriod } from "../store/audit-events.js";
 import { buildPackSource } from "./build-pack-data.js";
 import { hashFile, MANIFEST_SCHEMA, serializeManifest, type Manifest } from "./manifest.js";
 import type { PackData } from "./pack-data.js";
@@ -70,7 +70,7 @@ export async function generatePack(
     const xlsx = await renderEvidenceXlsx(source, path.join(staging, "evidence.xlsx"));
     log.info({ sheets: xlsx.sheets, bytes: xlsx.bytes }, "evidence.xlsx written");
     async function* raw() {
-      for await (const row of iteratePeriodEvents(deps.store.db, source.period)) yield row.raw_json;
+      for await (const stored of listAuditEventsInPeriod(deps.store.db, source.period)) yield stored.rawJson;
     }
     const written = await writeEventsJsonl(raw(), path.join(staging, "events.jsonl.gz"));
     log.info({ events: written }, "events.jsonl.gz written");

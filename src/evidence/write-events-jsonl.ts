@@ -1,6 +1,7 @@
 /**
- * `events.jsonl.gz`: the raw audit records behind every claim of the pack, exactly as ingested
- * (the stored original JSON, one record per line, in ingestion order), gzip-compressed.
+ * `events.jsonl.gz`: the raw audit records behind every claim of the pack, as ingested (the stored
+ * original JSON text, one record per line, in ingestion order), gzip-compressed. A record that was
+ * pretty-printed in its input is re-serialised onto one line: same JSON value, same RFC 8785 hash.
  */
 import { createWriteStream } from "node:fs";
 import { Readable } from "node:stream";
@@ -17,7 +18,7 @@ export async function writeEventsJsonl(rawJsonRecords: AsyncIterable<string>, ou
   async function* lines(): AsyncGenerator<string> {
     for await (const raw of rawJsonRecords) {
       count += 1;
-      yield `${raw}\n`;
+      yield `${/[\r\n]/.test(raw) ? JSON.stringify(JSON.parse(raw)) : raw}\n`;
     }
   }
   await pipeline(Readable.from(lines()), createGzip({ level: 9 }), createWriteStream(outPath));

@@ -47,6 +47,12 @@ export interface NormalizedAuditEvent {
   regionId: string | null;
   /** The record exactly as read (the whole wrapper when there was one). */
   raw: unknown;
+  /**
+   * The record's JSON text as read (key order, spacing and escapes kept; surrounding whitespace
+   * trimmed). When the record was cut out of a larger value (a SearchLogs `results[i].data`) or
+   * built in code, `JSON.stringify(raw)`. Stored as `raw_json`.
+   */
+  rawJson: string;
   /** SHA-256 (hex) of the RFC 8785 canonical JSON of `raw`. */
   contentSha256: string;
 }

@@ -1,10 +1,9 @@
 /**
- * Read queries over the audit archive for one reporting period [start, end) in UTC, by event time.
- * Events are streamed in ingestion order (seq) with keyset paging, so a month of millions of
- * events never sits in memory.
+ * Aggregate queries over the audit archive for one reporting period [start, end) in UTC, by event
+ * time (the events themselves stream through `listAuditEventsInPeriod` in audit-events.ts).
  */
 import { sql, type Kysely } from "kysely";
-import type { AuditEventRow, Database, ImportRunRow } from "./schema.js";
+import type { Database, ImportRunRow } from "./schema.js";
 
 export interface Period {
   /** ISO-8601 UTC, inclusive. */
@@ -47,33 +46,6 @@ export async function findPeriodStats(db: Kysely<Database>, period: Period): Pro
     conflicts: Number(counts.conflicts),
     tenancies: tenancies.map((r) => r.tenant_id!).filter((t) => t.startsWith("ocid1.tenancy.")),
   };
-}
-
-/**
- * Streams the events with event time in [start, end) in seq order, `pageSize` rows per query
- * (keyset on seq). Leave `start` out for the whole history before `end`.
- * @param pageSize rows per round trip (default 5,000)
- */
-export async function* iteratePeriodEvents(
-  db: Kysely<Database>,
-  period: { start?: string; end: string },
-  pageSize = 5_000,
-): AsyncGenerator<AuditEventRow> {
-  let after = 0;
-  for (;;) {
-    const page = await db
-      .selectFrom("audit_event")
-      .selectAll()
-      .$if(period.start !== undefined, (q) => q.where("event_time", ">=", period.start!))
-      .where("event_time", "<", period.end)
-      .where("seq", ">", after)
-      .orderBy("seq")
-      .limit(pageSize)
-      .execute();
-    yield* page;
-    if (page.length < pageSize) return;
-    after = page[page.length - 1]!.seq;
-  }
 }
 
 /** Import runs that stored at least one event of the period, oldest first. */

@@ -37,7 +37,11 @@ export function parseInstant(value: unknown): Instant | null {
     if (!m) return null;
     const [, y, mo, d, h, mi, s, frac, zone] = m;
     const fracMs = frac ? Number((frac + "00").slice(0, 3)) : 0;
-    const base = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0), fracMs);
+    // setUTCFullYear, not Date.UTC: Date.UTC maps years 0–99 to 1900–1999.
+    const date = new Date(0);
+    date.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+    date.setUTCHours(Number(h), Number(mi), Number(s ?? 0), fracMs);
+    const base = date.getTime();
     // Reject calendar overflow such as 2025-02-30 that Date.UTC would silently roll over.
     const check = new Date(base);
     if (
@@ -60,7 +64,8 @@ export function parseInstant(value: unknown): Instant | null {
   } else {
     return null;
   }
-  if (!Number.isFinite(ms)) return null;
+  // Outside ±8.64e15 ms a Date is invalid and toISOString would throw.
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return null;
   return { epochMs: ms, iso: formatInstant(ms) };
 }
 

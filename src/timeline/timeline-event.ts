@@ -2,7 +2,7 @@
  * The minimal input of {@link buildTimelines}: a few columns every stored audit row has, plus the
  * parsed original record, from which the correlation reads paths, payloads and stateChange.
  */
-import type { AuditEventRow } from "../store/schema.js";
+import type { StoredAuditEvent } from "../store/audit-events.js";
 
 export interface TimelineEvent {
   /** Audit event id (`eventId` / `id` / `eventID`). Events without one are skipped. */
@@ -28,29 +28,29 @@ export interface TimelineEvent {
 }
 
 /**
- * Adapts a stored row. `raw_json` is parsed here; text that is not JSON gives `raw: null`, and the
+ * Adapts a stored row. `rawJson` is parsed here; text that is not JSON gives `raw: null`, and the
  * event is still classified from its columns as far as they allow (never throws).
  */
-export function timelineEventFromRow(row: AuditEventRow): TimelineEvent {
+export function timelineEventFromStored(event: StoredAuditEvent): TimelineEvent {
   let raw: unknown = null;
   try {
-    raw = JSON.parse(row.raw_json);
+    raw = JSON.parse(event.rawJson);
   } catch {
     raw = null;
   }
   return {
-    eventId: row.event_id,
-    eventTime: row.event_time,
-    eventType: row.event_type,
-    eventName: row.event_name,
-    resourceId: row.resource_id,
-    resourceName: row.resource_name,
-    compartmentId: row.compartment_id,
-    compartmentName: row.compartment_name,
-    principalId: row.principal_id,
-    principalName: row.principal_name,
-    responseStatus: row.response_status,
-    requestId: row.request_id,
+    eventId: event.eventId,
+    eventTime: event.eventTime,
+    eventType: event.eventType,
+    eventName: event.eventName,
+    resourceId: event.resourceId,
+    resourceName: event.resourceName,
+    compartmentId: event.compartmentId,
+    compartmentName: event.compartmentName,
+    principalId: event.principalId,
+    principalName: event.principalName,
+    responseStatus: event.responseStatus,
+    requestId: event.requestId,
     raw,
   };
 }

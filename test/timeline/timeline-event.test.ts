@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { AuditEventRow } from "../../src/store/schema.js";
 import { buildTimelines } from "../../src/timeline/build-timelines.js";
-import { timelineEventFromRow } from "../../src/timeline/timeline-event.js";
+import { toStoredAuditEvent } from "../../src/store/audit-events.js";
+import { timelineEventFromStored } from "../../src/timeline/timeline-event.js";
 import { auditRecord, KEY_A, VERSION_A2 } from "./helpers/synthetic-event.js";
 
 function row(overrides: Partial<AuditEventRow> = {}): AuditEventRow {
@@ -19,9 +20,9 @@ function row(overrides: Partial<AuditEventRow> = {}): AuditEventRow {
   };
 }
 
-describe("timelineEventFromRow", () => {
+describe("timelineEventFromStored", () => {
   it("copies the row's columns and parses raw_json", () => {
-    const event = timelineEventFromRow(row());
+    const event = timelineEventFromStored(toStoredAuditEvent(row()));
     expect({ ...event, raw: undefined }).toEqual({
       eventId: "evt-row", eventTime: "2026-10-05T02:00:04.052Z", eventType: "com.oraclecloud.KeyManagementService.CreateKeyVersion",
       eventName: "createkeyversion", resourceId: null, resourceName: null, compartmentId: "ocid1.compartment.oc1..aaaaaaaatest",
@@ -32,12 +33,12 @@ describe("timelineEventFromRow", () => {
   });
 
   it("feeds buildTimelines with the stored, lower-cased event name", () => {
-    const [key] = buildTimelines([timelineEventFromRow(row())]).keys;
+    const [key] = buildTimelines([timelineEventFromStored(toStoredAuditEvent(row()))]).keys;
     expect(key?.entries.map((e) => [e.action, e.keyId, e.keyVersionId, e.requestId])).toEqual([["key.version-created", KEY_A, VERSION_A2, "req-row"]]);
   });
 
   it("gives raw null for raw_json that is not JSON, and the event is classified from its columns where it can be", () => {
-    const event = timelineEventFromRow(row({ raw_json: "{truncated", resource_id: KEY_A }));
+    const event = timelineEventFromStored(toStoredAuditEvent(row({ raw_json: "{truncated", resource_id: KEY_A })));
     expect(event.raw).toBeNull();
     const [key] = buildTimelines([event]).keys;
     expect(key?.entries.map((e) => [e.action, e.keyId, e.keyVersionId])).toEqual([["key.version-created", KEY_A, null]]);
