@@ -1,24 +1,18 @@
 /**
  * The command table: each command validates its arguments, calls one use case and prints the
- * result (STYLE §4). Commands that arrive with later issues say so and exit 2.
+ * result (STYLE §4). Commands that arrive with later issues say so and exit 6.
+ *
+ * Each command imports its use case when it runs (dynamic import), so `keyproof sim` does not pay
+ * for pdfkit, exceljs and the store, and `--help` stays fast.
  */
 import path from "node:path";
 import type { Command } from "commander";
-import { createDeps, type CreateDepsOptions } from "../app/create-deps.js";
+import type { CreateDepsOptions } from "../app/create-deps.js";
 import type { Deps } from "../app/deps.js";
 import { loadConfig } from "../app/config.js";
 import { AppError, ValidationError } from "../app/errors.js";
-import { generatePack } from "../evidence/generate-pack.js";
-import { importAuditFiles } from "../ingest/import-audit-files.js";
-import { migrateToLatest } from "../store/migrate.js";
 import { formatInstant } from "../time/instant.js";
 import { projectRoot } from "../app/project-root.js";
-import { describeSimulator } from "../sim/describe-simulator.js";
-import { SeedError, loadTenancySeed } from "../sim/seed/parse-tenancy-seed.js";
-import { createSimClock } from "../sim/sim-clock.js";
-import { startSimulator } from "../sim/start-simulator.js";
-import { runDemo } from "./demo.js";
-import { createProgressReporter } from "./progress.js";
 
 interface GlobalOptions {
   config?: string;
@@ -37,6 +31,7 @@ function depsOptions(program: Command): CreateDepsOptions {
 }
 
 async function withDeps<T>(program: Command, fn: (deps: Deps) => Promise<T>): Promise<T> {
+  const { createDeps } = await import("../app/create-deps.js");
   const deps = await createDeps(depsOptions(program));
   try {
     return await fn(deps);
@@ -56,6 +51,7 @@ export function registerCommands(program: Command): void {
     .command("migrate")
     .description("create or upgrade the store schema (SQLite file or PostgreSQL)")
     .action(async () => {
+      const { migrateToLatest } = await import("../store/migrate.js");
       await withDeps(program, async (deps) => {
         const result = await migrateToLatest(deps.store.db);
         const applied = result.results?.filter((r) => r.status === "Success").map((r) => r.migrationName) ?? [];
@@ -73,6 +69,10 @@ export function registerCommands(program: Command): void {
         throw new AppError("PRECONDITION_FAILED", `ingest --source ${opts.source} is not yet available (it arrives with the OCI ingestion issue); use --file PATH`);
       }
       if (!opts.file?.length) throw new ValidationError("ingest: --file PATH... is required");
+      const [{ importAuditFiles }, { createProgressReporter }] = await Promise.all([
+        import("../ingest/import-audit-files.js"),
+        import("./progress.js"),
+      ]);
       await withDeps(program, async (deps) => {
         const progress = createProgressReporter(deps.logger, "bytes");
         const result = await importAuditFiles(deps, {
@@ -91,6 +91,7 @@ export function registerCommands(program: Command): void {
     .description("build the monthly evidence pack into <reportsDir>/YYYY-MM/")
     .option("--month <YYYY-MM>", "month to report (UTC); default: the previous month")
     .action(async (opts: { month?: string }) => {
+      const { generatePack } = await import("../evidence/generate-pack.js");
       await withDeps(program, async (deps) => {
         const month = opts.month ?? previousMonth(deps.clock.now());
         const result = await generatePack(deps, { month });
@@ -107,6 +108,7 @@ export function registerCommands(program: Command): void {
     .description("import the example audit export and build its evidence pack, end to end")
     .option("--workspace <dir>", "folder for the demo's store and packs (wiped first)", ".keyproof-demo")
     .action(async (opts: { workspace: string }) => {
+      const { runDemo } = await import("./demo.js");
       await runDemo({ workspace: path.resolve(opts.workspace), out: process.stdout });
     });
 
@@ -124,6 +126,12 @@ export function registerCommands(program: Command): void {
       const keyFile = opts.keyFile ? path.resolve(opts.keyFile) : opts.tenancy ? undefined : path.join(example, "TEST-ONLY-keyproof-rotator-private-key.pem");
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ValidationError(`sim: --port must be 0..65535, got ${opts.port}`);
+      const [{ describeSimulator }, { SeedError, loadTenancySeed }, { createSimClock }, { startSimulator }] = await Promise.all([
+        import("../sim/describe-simulator.js"),
+        import("../sim/seed/parse-tenancy-seed.js"),
+        import("../sim/sim-clock.js"),
+        import("../sim/start-simulator.js"),
+      ]);
       let seed;
       try {
         seed = await loadTenancySeed(tenancy);
