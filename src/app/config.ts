@@ -78,10 +78,13 @@ export const Config = z
 
 export type Config = z.infer<typeof Config>;
 
-/** Environment variables and the config path they fill. */
+/**
+ * Environment variables and the config path they fill, applied in this order (a later one wins):
+ * the specific KEYPROOF_DATABASE therefore wins over the generic DATABASE_URL.
+ */
 export const ENV_VARS: Record<string, { path: string[]; kind: "string" | "int" | "list" }> = {
-  KEYPROOF_DATABASE: { path: ["database"], kind: "string" },
   DATABASE_URL: { path: ["database"], kind: "string" },
+  KEYPROOF_DATABASE: { path: ["database"], kind: "string" },
   KEYPROOF_REPORTS_DIR: { path: ["reportsDir"], kind: "string" },
   KEYPROOF_ROTATION_INTERVAL_DAYS: { path: ["policy", "rotationIntervalDays"], kind: "int" },
   KEYPROOF_REKEY_WITHIN_HOURS: { path: ["policy", "rekeyWithinHours"], kind: "int" },

@@ -6,7 +6,7 @@
  * for pdfkit, exceljs and the store, and `--help` stays fast.
  */
 import path from "node:path";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import type { CreateDepsOptions } from "../app/create-deps.js";
 import type { Deps } from "../app/deps.js";
 import { loadConfig } from "../app/config.js";
@@ -62,10 +62,10 @@ export function registerCommands(program: Command): void {
   program
     .command("ingest")
     .description("import OCI audit records into the store, exactly once")
-    .option("--source <source>", "audit | logging | bucket | file", "file")
+    .addOption(new Option("--source <source>", "where the records come from").choices(["file", "audit", "logging", "bucket"]).default("file"))
     .option("--file <paths...>", "audit export files or folders (JSON, JSON Lines, gzip or not)")
     .action(async (opts: { source: string; file?: string[] }) => {
-      if (opts.source !== "file" && !opts.file) {
+      if (opts.source !== "file") {
         throw new AppError("PRECONDITION_FAILED", `ingest --source ${opts.source} is not yet available (it arrives with the OCI ingestion issue); use --file PATH`);
       }
       if (!opts.file?.length) throw new ValidationError("ingest: --file PATH... is required");

@@ -3,11 +3,12 @@
  * (examples/audit-export/): a fresh store, import, monthly pack, and a check of the pack's hashes.
  * The OCI simulator issue replaces the input with a simulated year of history.
  */
-import { rm } from "node:fs/promises";
+import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Writable } from "node:stream";
 import { loadConfig } from "../app/config.js";
 import { createDeps } from "../app/create-deps.js";
+import { ValidationError } from "../app/errors.js";
 import { projectRoot } from "../app/project-root.js";
 import { generatePack } from "../evidence/generate-pack.js";
 import { hashFile } from "../evidence/manifest.js";
@@ -15,10 +16,27 @@ import { importAuditFiles } from "../ingest/import-audit-files.js";
 
 export const DEMO_MONTH = "2026-10";
 
+/** Written into the demo's workspace; only a folder holding it (or an empty one) is ever wiped. */
+export const DEMO_MARKER = ".keyproof-demo-workspace";
+
+/** Wipes `workspace` only if it is missing, empty or a previous demo's (marker file present). */
+async function resetWorkspace(workspace: string): Promise<void> {
+  const entries = await readdir(workspace).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT") return [] as string[];
+    throw new ValidationError(`demo: --workspace ${workspace} cannot be read (${err.code ?? err.message})`);
+  });
+  if (entries.length > 0 && !entries.includes(DEMO_MARKER)) {
+    throw new ValidationError(`demo: --workspace ${workspace} is not empty and was not made by keyproof demo; choose a new folder (it is wiped on every run)`);
+  }
+  await rm(workspace, { recursive: true, force: true });
+  await mkdir(workspace, { recursive: true });
+  await writeFile(path.join(workspace, DEMO_MARKER), "keyproof demo workspace: wiped and rebuilt by every `keyproof demo` run\n");
+}
+
 export async function runDemo(options: { workspace: string; out: Writable }): Promise<{ packDir: string }> {
   const { workspace, out } = options;
   const say = (line: string) => out.write(`${line}\n`);
-  await rm(workspace, { recursive: true, force: true });
+  await resetWorkspace(workspace);
   const config = loadConfig({
     KEYPROOF_DATABASE: path.join(workspace, "keyproof.sqlite"),
     KEYPROOF_REPORTS_DIR: path.join(workspace, "reports"),

@@ -19,6 +19,7 @@ export interface BuildPackDataInput {
   /** ISO UTC instant the pack is generated at (from the injected clock). */
   generatedAt: string;
   toolVersion: string;
+  policy: PackData["policy"];
 }
 
 /** Rows per activity table in the pack (the Events sheet of evidence.xlsx has every event). */
@@ -103,6 +104,7 @@ export async function buildPackSource(db: Kysely<Database>, input: BuildPackData
     period,
     generatedAt: input.generatedAt,
     toolVersion: input.toolVersion,
+    policy: input.policy,
     tenancies: stats.tenancies,
     counts: {
       events: stats.events,

@@ -31,13 +31,13 @@ export const CONTROLS: readonly Control[] = [
   {
     controlId: "CIS OCI 4.16",
     title: "Ensure customer created Customer Managed Key (CMK) is rotated at least annually (3.16 in v1.x)",
-    requirement: "Every in-scope key is ENABLED and its current key version is younger than rotationIntervalDays (rules 1–2).",
+    requirement: "Every in-scope key is ENABLED and its current key version is younger than the rotation interval (policy).",
     needs: ["key-snapshots", "audit-events"],
   },
   {
     controlId: "PCI DSS v4.0.1 3.7.4",
     title: "Cryptographic key changes at the end of the defined cryptoperiod (3.6.4 in v3.2.1)",
-    requirement: "Each rotation happened on time (rule 3) and every in-scope resource was re-keyed within rekeyWithinHours (rules 4–5).",
+    requirement: "Each rotation happened within the rotation interval, and every in-scope resource was re-keyed within the re-key window, proven by a completed work request or a read-back (policy).",
     needs: ["key-snapshots", "resource-snapshots", "work-request-status", "audit-events"],
   },
   {
@@ -49,19 +49,19 @@ export const CONTROLS: readonly Control[] = [
   {
     controlId: "SOC 2 CC6.1",
     title: "Logical access security: protects encryption keys",
-    requirement: "Key lifecycle changes are attributable (actor, time, request id) and superseded versions are retained (rule 6).",
+    requirement: "Key lifecycle changes are attributable (actor, time, request id) and superseded versions stay usable for the retention period (policy).",
     needs: ["audit-events", "key-snapshots"],
   },
   {
     controlId: "ISO/IEC 27001:2022 A.8.24",
     title: "Use of cryptography: key management including cryptoperiods",
-    requirement: "Cryptoperiods are enforced per key and per resource (rules 2 and 4).",
+    requirement: "Cryptoperiods are enforced per key and per resource (each resource's data re-keyed within the rotation interval plus the re-key window).",
     needs: ["key-snapshots", "resource-snapshots", "audit-events"],
   },
   {
     controlId: "NIST SP 800-57 Part 1 Rev. 5",
     title: "Cryptoperiods and retention of superseded keys",
-    requirement: "Superseded key versions (and predecessor keys of volume lineages) stay usable for retentionDays (rule 6).",
+    requirement: "Superseded key versions (and predecessor keys of volume lineages) stay usable for the retention period (policy).",
     needs: ["key-snapshots", "audit-events"],
   },
 ];
@@ -73,11 +73,14 @@ export const CONTROLS: readonly Control[] = [
  */
 export function evaluateControls(coverage: Readonly<Record<EvidenceKind, CoverageItem>>): ControlVerdict[] {
   return CONTROLS.map((control) => {
-    const missing = control.needs.filter((kind) => coverage[kind].status !== "collected");
+    const missing = control.needs.filter((kind) => coverage[kind].status === "not-collected");
+    const partial = control.needs.filter((kind) => coverage[kind].status === "partial");
+    const parts = [
+      missing.length > 0 ? `Not collected: ${missing.map((kind) => EVIDENCE_LABELS[kind]).join("; ")}.` : "",
+      partial.length > 0 ? `Partial (completeness not established): ${partial.map((kind) => EVIDENCE_LABELS[kind]).join("; ")}.` : "",
+    ].filter(Boolean);
     const reason =
-      missing.length > 0
-        ? `Not collected: ${missing.map((kind) => EVIDENCE_LABELS[kind]).join("; ")}.`
-        : "Evidence collected, but this version of keyproof does not evaluate this control yet.";
+      parts.length > 0 ? parts.join(" ") : "Evidence collected, but this version of keyproof does not evaluate this control yet.";
     return { controlId: control.controlId, title: control.title, requirement: control.requirement, verdict: "NO_EVIDENCE", reason };
   });
 }

@@ -9,6 +9,7 @@ import type { Deps } from "../app/deps.js";
 import { AppError, ValidationError } from "../app/errors.js";
 import { TOOL_VERSION } from "../app/version.js";
 import { listAuditEventsInPeriod } from "../store/audit-events.js";
+import { monthPeriod } from "../time/instant.js";
 import { buildPackSource } from "./build-pack-data.js";
 import { hashFile, MANIFEST_SCHEMA, serializeManifest, type Manifest } from "./manifest.js";
 import type { PackData } from "./pack-data.js";
@@ -40,10 +41,11 @@ async function exists(p: string): Promise<boolean> {
 /**
  * Generates the pack of `input.month`.
  * @throws AppError CONFLICT when the pack folder already exists (a pack never changes once issued).
+ * @throws AppError PRECONDITION_FAILED when the month has not ended yet on the clock.
  * @throws ValidationError when the month is not YYYY-MM.
  */
 export async function generatePack(
-  deps: Pick<Deps, "store" | "clock" | "logger"> & { config: Pick<Deps["config"], "reportsDir"> },
+  deps: Pick<Deps, "store" | "clock" | "logger"> & { config: Pick<Deps["config"], "reportsDir" | "policy" | "scope"> },
   input: { month: string },
 ): Promise<GeneratePackResult> {
   // Validated before it becomes part of a path.
@@ -53,11 +55,20 @@ export async function generatePack(
   const reportsDir = path.resolve(deps.config.reportsDir);
   const dir = path.join(reportsDir, input.month);
   if (await exists(dir)) {
-    throw new AppError("CONFLICT", `pack ${input.month} already exists at ${dir}; an issued pack is never rewritten (move it away to regenerate)`);
+    throw new AppError("CONFLICT", `pack ${input.month} already exists at ${dir}; an issued pack is never rewritten`);
+  }
+  const generatedAt = deps.clock.now().toISOString();
+  const period = monthPeriod(input.month);
+  // A pack is never rewritten, so a month is only issued once it is over (UTC).
+  if (period.end > generatedAt) {
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `month ${input.month} has not ended yet (it ends ${period.end} UTC); its pack can be issued from then on`,
+    );
   }
   const log = deps.logger.child({ job: "report", month: input.month });
-  const generatedAt = deps.clock.now().toISOString();
-  const source = await buildPackSource(deps.store.db, { month: input.month, generatedAt, toolVersion: TOOL_VERSION });
+  const policy = { ...deps.config.policy, scopeTag: deps.config.scope.tag };
+  const source = await buildPackSource(deps.store.db, { month: input.month, generatedAt, toolVersion: TOOL_VERSION, policy });
   log.info({ counts: source.data.counts }, "pack data gathered");
 
   const staging = path.join(reportsDir, `.staging-${input.month}-${process.pid}`);
@@ -83,6 +94,7 @@ export async function generatePack(
       period: source.period,
       generatedAt,
       toolVersion: TOOL_VERSION,
+      policy,
       tenancies: source.data.tenancies,
       counts: { ...source.data.counts, rawEvents: written },
       files,

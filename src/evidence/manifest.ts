@@ -1,7 +1,8 @@
 /**
  * `manifest.json`: what a pack contains and the SHA-256 of every file, as RFC 8785 canonical JSON
- * so its own hash is stable. Signing and the chain to the previous pack arrive with the signing
- * issue; `previousManifestSha256` is already part of the shape (null until then).
+ * so its own hash is stable. The SHA-256 of manifest.json is the pack fingerprint. Signing and the
+ * chain to the previous pack arrive with the signing issue; `previousManifestSha256` is already
+ * part of the shape (null until then).
  */
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
@@ -24,6 +25,8 @@ export interface Manifest {
   period: { start: string; end: string };
   generatedAt: string;
   toolVersion: string;
+  /** Policy in effect (days, hours, scope tag). */
+  policy: { rotationIntervalDays: number; rekeyWithinHours: number; retentionDays: number; scopeTag: string };
   tenancies: string[];
   counts: Record<string, number>;
   files: ManifestFile[];

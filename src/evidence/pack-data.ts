@@ -82,6 +82,18 @@ export interface PackActivity {
   distinct: { eventTypes: number; principals: number; compartments: number };
 }
 
+/** The policy the pack was evaluated under (config, DESIGN §3), printed so an auditor knows the thresholds. */
+export interface PackPolicy {
+  /** Cryptoperiod of a key version, days. */
+  rotationIntervalDays: number;
+  /** Re-key deadline after a rotation, hours. */
+  rekeyWithinHours: number;
+  /** Retention of superseded key versions, days. */
+  retentionDays: number;
+  /** Scope tag selector, e.g. "backup-encryption=enabled". */
+  scopeTag: string;
+}
+
 export interface PackData {
   /** "YYYY-MM". */
   month: string;
@@ -90,6 +102,7 @@ export interface PackData {
   /** When the pack was generated (injected clock), ISO UTC. */
   generatedAt: string;
   toolVersion: string;
+  policy: PackPolicy;
   /** Tenancy OCIDs seen in the period's events (sorted). */
   tenancies: string[];
   counts: {

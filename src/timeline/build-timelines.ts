@@ -93,10 +93,17 @@ class Timelines {
   }
 }
 
+/**
+ * Volume and boot-volume KMS key updates are not proven by their HTTP 200 (DESIGN §3 rule 5: a
+ * read-back showing the new key is), so a 2xx on them is "accepted", never "succeeded".
+ */
+const NEEDS_READ_BACK = new Set<string>(["volume.kms-key-updated", "boot-volume.kms-key-updated"]);
+
 function entryOf(c: Classified, keyId: string | null): TimelineEntry {
   const { event, cls } = c;
   const status = asText(event.responseStatus);
-  const outcome = entryOutcomeOf(status);
+  const httpOutcome = entryOutcomeOf(status);
+  const outcome = httpOutcome === "succeeded" && NEEDS_READ_BACK.has(cls.action) ? "accepted" : httpOutcome;
   return {
     time: c.time,
     action: cls.action,

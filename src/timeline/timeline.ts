@@ -7,9 +7,10 @@
 export type SubjectKind = "key" | "volume" | "boot-volume" | "bucket";
 
 /**
- * The outcome an audit record can prove on its own. `accepted` = OCI took the request (HTTP 202,
- * a work request was started) but the record does not prove it finished (DESIGN §3 rule 5:
- * an HTTP 200 or 202 alone is not proof of a re-key).
+ * The outcome an audit record can prove on its own. `accepted` = OCI took the request but the
+ * record does not prove it took effect: an HTTP 202 (a work request was started), or a 2xx on a
+ * volume / boot-volume KMS key update, which needs a read-back (DESIGN §3 rule 5: an HTTP 200 or
+ * 202 alone is not proof of a re-key).
  */
 export type EntryOutcome = "succeeded" | "accepted" | "failed" | "unknown";
 

@@ -25,8 +25,9 @@ describe("loadConfig", () => {
     expect(config.scope.compartments).toEqual(["ocid1.compartment.oc1..a", "ocid1.compartment.oc1..b"]);
   });
 
-  it("selects PostgreSQL through DATABASE_URL", () => {
+  it("selects PostgreSQL through DATABASE_URL, unless the specific KEYPROOF_DATABASE is set", () => {
     expect(loadConfig({ DATABASE_URL: "postgres://u@127.0.0.1/test" }).database).toBe("postgres://u@127.0.0.1/test");
+    expect(loadConfig({ KEYPROOF_DATABASE: "/a.sqlite", DATABASE_URL: "postgres://b" }).database).toBe("/a.sqlite");
   });
 
   it("names every bad field and where it came from", () => {

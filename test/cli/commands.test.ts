@@ -83,3 +83,29 @@ describe("keyproof CLI", () => {
     expect(previousMonth(new Date("2026-03-31T23:59:59.999Z"))).toBe("2026-02");
   });
 });
+
+describe("keyproof demo", () => {
+  it("refuses to wipe a folder it did not make, and reruns in its own workspace", () => {
+    const ws = workspace();
+    writeFileSync(path.join(ws.dir, "thesis.txt"), "precious");
+    const refused = runCli(["demo", "--workspace", ws.dir]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain("is not empty and was not made by keyproof demo");
+    expect(readFileSync(path.join(ws.dir, "thesis.txt"), "utf8")).toBe("precious");
+
+    const own = path.join(ws.dir, "demo");
+    const first = runCli(["demo", "--workspace", own]);
+    expect(first.stderr).toBe("");
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain("read 37, stored 36, duplicates 1, conflicts 0, rejected 0 (11 files, 0 rejected)");
+    expect(first.stdout).toContain("all 3 files match");
+    expect(existsSync(path.join(own, "reports", "2026-10", "summary.pdf"))).toBe(true);
+    expect(runCli(["demo", "--workspace", own]).status).toBe(0);
+  });
+
+  it("exits 2 on an unknown command or option choice", () => {
+    expect(runCli(["bogus"]).status).toBe(2);
+    expect(runCli(["ingest", "--source", "bogus", "--file", "x"]).status).toBe(2);
+    expect(runCli(["ingest", "--source", "audit"]).status).toBe(6);
+  });
+});

@@ -9,8 +9,10 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/app/config.js";
 import { silentLogger } from "../../src/app/logger.js";
 import { generatePack, type GeneratePackResult } from "../../src/evidence/generate-pack.js";
+import { redactAuditRecord } from "../../src/evidence/redact-audit-record.js";
 import { importAuditFiles } from "../../src/ingest/import-audit-files.js";
 import { fixedClock } from "../../src/time/instant.js";
 import { createTestStore, type TestStore } from "../helpers/db.js";
@@ -34,7 +36,7 @@ afterEach(async () => {
 });
 
 function deps() {
-  return { store: t.store, clock: fixedClock(GENERATED_AT), logger: silentLogger(), config: { reportsDir: path.join(t.dir, "reports") } };
+  return { store: t.store, clock: fixedClock(GENERATED_AT), logger: silentLogger(), config: { ...loadConfig({}), reportsDir: path.join(t.dir, "reports") } };
 }
 
 async function sheetRows(file: string, name: string): Promise<string[][]> {
@@ -117,11 +119,12 @@ describe("generatePack from the public OCI samples", () => {
     expect(cell("Response status")).toBe("200");
     expect(events.length - 1).toBe(199);
 
-    // events.jsonl.gz holds the records exactly as read from the export, one per line.
+    // events.jsonl.gz holds the records as read from the export, one per line, credentials redacted.
     const lines = gunzipSync(await readFile(path.join(pack.dir, "events.jsonl.gz"))).toString("utf8").trimEnd().split("\n");
     expect(lines).toHaveLength(199);
+    expect(lines.join("\n")).not.toContain("ST$");
     const batch1First = (await readFile(path.join(SAMPLES_DIR, "audit-v2-jsonl-batch1-15rec_resourcemanager-createstack-statechange_logging-begin_fed-user_eugsim1-logging-analytics.jsonl"), "utf8")).split("\n")[0]!;
-    expect(lines.map((l) => JSON.parse(l))).toContainEqual(JSON.parse(batch1First));
+    expect(lines.map((l) => JSON.parse(l))).toContainEqual(redactAuditRecord(JSON.parse(batch1First)));
   });
 
   it("builds a pack for each other sample month with that month's record", async () => {
@@ -153,6 +156,19 @@ describe("generatePack from the public OCI samples", () => {
     await generatePack(deps(), { month: "2024-02" });
     await expect(generatePack(deps(), { month: "2024-02" })).rejects.toThrow(/already exists/);
     expect(await readdir(path.join(t.dir, "reports"))).toEqual(["2024-02"]);
+  });
+
+  it("refuses a month that has not ended yet, since an issued pack can never be replaced", async () => {
+    await expect(generatePack(deps(), { month: "2026-11" })).rejects.toThrow(
+      "month 2026-11 has not ended yet (it ends 2026-12-01T00:00:00.000Z UTC); its pack can be issued from then on",
+    );
+    // The clock is 2026-11-01T06:00Z: October has ended and can be issued.
+    await expect(generatePack(deps(), { month: "2026-10" })).resolves.toMatchObject({ month: "2026-10" });
+  });
+
+  it("records the policy in effect in the manifest", async () => {
+    const pack = await generatePack(deps(), { month: "2024-02" });
+    expect(pack.manifest.policy).toEqual({ rotationIntervalDays: 90, rekeyWithinHours: 24, retentionDays: 2555, scopeTag: "backup-encryption=enabled" });
   });
 
   it("rejects a month that is not YYYY-MM before touching the disk", async () => {

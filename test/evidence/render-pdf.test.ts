@@ -83,7 +83,8 @@ describe("renderSummaryPdf: the default pack", () => {
     expect(squash(cover)).toContain(ID.tenancy);
     expect(cover).toContain(GENERATED_AT);
     expect(cover).toContain("keyproof 0.1.0");
-    expect(cover).toContain("see manifest.json");
+    expect(squash(cover)).toContain(squash("SHA-256 of manifest.json"));
+    expect(squash(cover)).toContain(squash("key version cryptoperiod 90 days; re-key within 24 hours of a rotation; superseded versions retained 2555 days; scope tag backup-encryption=enabled"));
     expect(out.pdf.info).toMatchObject({ Title: "keyproof evidence pack 2026-10", CreationDate: "D:20261101020000Z", ModDate: "D:20261101020000Z" });
   });
 

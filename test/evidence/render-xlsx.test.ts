@@ -89,6 +89,7 @@ function packData(overrides: Partial<PackData> = {}): PackData {
     generatedAt: "2025-04-01T02:03:04.567Z",
     toolVersion: "0.1.0",
     tenancies: ["ocid1.tenancy.oc1..acme"],
+    policy: { rotationIntervalDays: 90, rekeyWithinHours: 24, retentionDays: 2555, scopeTag: "backup-encryption=enabled" },
     activity: { eventTypes: [], principals: [], compartments: [], distinct: { eventTypes: 0, principals: 0, compartments: 0 } },
     counts: { events: 2, eventTypes: 1, keyTimelines: 1, resourceTimelines: 1, timelineEntries: 2, conflicts: 1 },
     verdicts: [
@@ -205,7 +206,7 @@ describe("renderEvidenceXlsx", () => {
 
     expect(workbook.worksheets.map((w) => w.name)).toEqual(SHEETS);
     expect(result.sheets).toEqual([
-      { name: "Summary", rows: 16 },
+      { name: "Summary", rows: 20 },
       { name: "Controls", rows: 1 },
       { name: "Coverage", rows: 1 },
       { name: "KeyTimeline", rows: 1 },
@@ -332,8 +333,8 @@ describe("renderEvidenceXlsx", () => {
     const names = workbook.worksheets.map((w) => w.name);
     expect(names).toEqual(result.sheets.map((s) => s.name));
     expect(names.slice(names.indexOf("ResourceTimeline") + 1)).toEqual([...eventSheets, "Imports"]);
-    // Every table obeys the limit, the 16 Summary rows too.
-    expect(names.filter((name) => name.startsWith("Summary"))).toHaveLength(8);
+    // Every table obeys the limit, the 20 Summary rows too (2 per sheet).
+    expect(names.filter((name) => name.startsWith("Summary"))).toHaveLength(10);
     expect(result.sheets.filter((s) => s.name.startsWith("Events"))).toEqual([
       { name: "Events", rows: 2 },
       { name: "Events (2)", rows: 2 },

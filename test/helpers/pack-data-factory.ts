@@ -210,6 +210,7 @@ export function buildPackData(overrides: Partial<PackData> = {}): PackData {
     period: { ...PERIOD },
     generatedAt: GENERATED_AT,
     toolVersion: "0.1.0",
+    policy: { rotationIntervalDays: 90, rekeyWithinHours: 24, retentionDays: 2555, scopeTag: "backup-encryption=enabled" },
     tenancies: [ID.tenancy],
     verdicts: defaultVerdicts(),
     coverage: defaultCoverage(),

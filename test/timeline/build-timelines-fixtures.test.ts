@@ -128,24 +128,24 @@ describe("timelines of the example export", () => {
     ]);
     expect(rows(timeline(keys, K1))).toEqual([
       ["2026-04-14T10:02:37.612Z", "key.created", "succeeded", K1, null, null],
-      ["2026-04-14T10:06:12.048Z", "volume.kms-key-updated", "succeeded", K1, null, VOLUME],
-      ["2026-04-14T10:07:55.731Z", "boot-volume.kms-key-updated", "succeeded", K1, null, BOOT_VOLUME],
+      ["2026-04-14T10:06:12.048Z", "volume.kms-key-updated", "accepted", K1, null, VOLUME],
+      ["2026-04-14T10:07:55.731Z", "boot-volume.kms-key-updated", "accepted", K1, null, BOOT_VOLUME],
       ["2026-07-10T02:00:11.208Z", "key.successor-created", "succeeded", K2, K1, null],
-      ["2026-07-10T02:00:14.660Z", "volume.kms-key-updated", "succeeded", K2, K1, VOLUME],
-      ["2026-07-10T02:00:16.877Z", "boot-volume.kms-key-updated", "succeeded", K2, K1, BOOT_VOLUME],
+      ["2026-07-10T02:00:14.660Z", "volume.kms-key-updated", "accepted", K2, K1, VOLUME],
+      ["2026-07-10T02:00:16.877Z", "boot-volume.kms-key-updated", "accepted", K2, K1, BOOT_VOLUME],
     ]);
     expect(rows(timeline(keys, K2))).toEqual([
       ["2026-07-10T02:00:11.208Z", "key.created", "succeeded", K2, K1, null],
-      ["2026-07-10T02:00:14.660Z", "volume.kms-key-updated", "succeeded", K2, K1, VOLUME],
-      ["2026-07-10T02:00:16.877Z", "boot-volume.kms-key-updated", "succeeded", K2, K1, BOOT_VOLUME],
+      ["2026-07-10T02:00:14.660Z", "volume.kms-key-updated", "accepted", K2, K1, VOLUME],
+      ["2026-07-10T02:00:16.877Z", "boot-volume.kms-key-updated", "accepted", K2, K1, BOOT_VOLUME],
       ["2026-10-06T02:00:09.733Z", "key.successor-created", "succeeded", K3, K2, null],
-      ["2026-10-06T02:00:13.950Z", "boot-volume.kms-key-updated", "succeeded", K3, K2, BOOT_VOLUME],
-      ["2026-10-06T02:47:31.026Z", "volume.kms-key-updated", "succeeded", K3, K2, VOLUME],
+      ["2026-10-06T02:00:13.950Z", "boot-volume.kms-key-updated", "accepted", K3, K2, BOOT_VOLUME],
+      ["2026-10-06T02:47:31.026Z", "volume.kms-key-updated", "accepted", K3, K2, VOLUME],
     ]);
     expect(rows(timeline(keys, K3))).toEqual([
       ["2026-10-06T02:00:09.733Z", "key.created", "succeeded", K3, K2, null],
-      ["2026-10-06T02:00:13.950Z", "boot-volume.kms-key-updated", "succeeded", K3, K2, BOOT_VOLUME],
-      ["2026-10-06T02:47:31.026Z", "volume.kms-key-updated", "succeeded", K3, K2, VOLUME],
+      ["2026-10-06T02:00:13.950Z", "boot-volume.kms-key-updated", "accepted", K3, K2, BOOT_VOLUME],
+      ["2026-10-06T02:47:31.026Z", "volume.kms-key-updated", "accepted", K3, K2, VOLUME],
     ]);
   });
 
@@ -164,10 +164,10 @@ describe("timelines of the example export", () => {
   it("shows the failed volume re-key with OCI's message, then the retry that succeeded", () => {
     const volume = timeline(resources, VOLUME);
     expect(rows(volume)).toEqual([
-      ["2026-04-14T10:06:12.048Z", "volume.kms-key-updated", "succeeded", K1, null, VOLUME],
-      ["2026-07-10T02:00:14.660Z", "volume.kms-key-updated", "succeeded", K2, K1, VOLUME],
+      ["2026-04-14T10:06:12.048Z", "volume.kms-key-updated", "accepted", K1, null, VOLUME],
+      ["2026-07-10T02:00:14.660Z", "volume.kms-key-updated", "accepted", K2, K1, VOLUME],
       ["2026-10-06T02:00:12.419Z", "volume.kms-key-updated", "failed", null, null, VOLUME],
-      ["2026-10-06T02:47:31.026Z", "volume.kms-key-updated", "succeeded", K3, K2, VOLUME],
+      ["2026-10-06T02:47:31.026Z", "volume.kms-key-updated", "accepted", K3, K2, VOLUME],
     ]);
     expect(volume.entries[2]).toEqual({
       time: "2026-10-06T02:00:12.419Z",
@@ -192,9 +192,9 @@ describe("timelines of the example export", () => {
 
   it("moves the boot volume K1 → K2 → K3 without a failure", () => {
     expect(rows(timeline(resources, BOOT_VOLUME))).toEqual([
-      ["2026-04-14T10:07:55.731Z", "boot-volume.kms-key-updated", "succeeded", K1, null, BOOT_VOLUME],
-      ["2026-07-10T02:00:16.877Z", "boot-volume.kms-key-updated", "succeeded", K2, K1, BOOT_VOLUME],
-      ["2026-10-06T02:00:13.950Z", "boot-volume.kms-key-updated", "succeeded", K3, K2, BOOT_VOLUME],
+      ["2026-04-14T10:07:55.731Z", "boot-volume.kms-key-updated", "accepted", K1, null, BOOT_VOLUME],
+      ["2026-07-10T02:00:16.877Z", "boot-volume.kms-key-updated", "accepted", K2, K1, BOOT_VOLUME],
+      ["2026-10-06T02:00:13.950Z", "boot-volume.kms-key-updated", "accepted", K3, K2, BOOT_VOLUME],
     ]);
   });
 

@@ -12,7 +12,7 @@ import { SIZES } from "./pdf-style.js";
 async function drawActivityTable(w: PageWriter, title: string, rows: ActivityRow[], distinct: number, withId: boolean): Promise<void> {
   w.heading(title, { keepWithNext: 60, bookmark: false });
   if (rows.length === 0) {
-    w.paragraph("No events in the period.");
+    w.paragraph("No audit event of this period is in the archive (a coverage gap, not evidence of no activity: see section 5).");
     return;
   }
   await drawTable(

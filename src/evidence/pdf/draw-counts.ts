@@ -33,7 +33,8 @@ export async function drawCounts(w: PageWriter, data: PackData): Promise<void> {
   if (c.conflicts > 0) {
     w.note(
       `${formatCount(c.conflicts)} stored event record(s) share an event id with a record of different content. ` +
-        "Both versions are kept and listed in evidence.xlsx and events.jsonl.gz; neither is silently preferred.",
+        "Both versions are kept and listed in evidence.xlsx (column Conflict) and events.jsonl.gz. Timelines use the " +
+        "first stored version of each event id; compare both in the Events sheet.",
     );
   }
   await drawActivity(w, data);

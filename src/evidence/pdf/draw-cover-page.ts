@@ -30,7 +30,13 @@ export function drawCoverPage(w: PageWriter, data: PackData, contents: readonly 
   field(w, "Tenancies", data.tenancies.length > 0 ? data.tenancies.join("\n") : "none seen in the period's events");
   field(w, "Generated at", `${data.generatedAt} (UTC)`);
   field(w, "Tool version", `keyproof ${data.toolVersion}`);
-  field(w, "Pack fingerprint", "see manifest.json (SHA-256 of every file of this pack; signature in manifest.sig)");
+  field(w, "Pack fingerprint", "SHA-256 of manifest.json (printed by keyproof report; manifest.json lists the SHA-256 of every other file). Not signed in this version.");
+  field(
+    w,
+    "Policy in effect",
+    `key version cryptoperiod ${data.policy.rotationIntervalDays} days; re-key within ${data.policy.rekeyWithinHours} hours of a rotation; ` +
+      `superseded versions retained ${data.policy.retentionDays} days; scope tag ${data.policy.scopeTag}`,
+  );
   w.y += 16;
 
   w.heading("Verdicts at a glance", { keepWithNext: 30 });

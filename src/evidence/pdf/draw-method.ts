@@ -12,14 +12,17 @@ export function drawMethod(w: PageWriter, data: PackData): void {
   const sources = [...new Set(data.imports.map((i) => i.source))].sort();
   const listed = sources.slice(0, 10).join(", ") + (sources.length > 10 ? ` and ${formatCount(sources.length - 10)} more` : "");
   w.paragraph(
-    "keyproof keeps its own append-only archive of OCI Audit events, pulled from the Audit ListEvents API, Logging " +
-      "Search over _Audit, or audit export files. Each stored event keeps its original JSON, a SHA-256 of its canonical " +
-      "form (RFC 8785) and a hash chain over the ingestion order, so later changes are detectable. Per-key and " +
-      "per-resource timelines are correlated from these events, every entry naming the event that proves it. Verdicts " +
-      "apply the rules of the keyproof design: key age from the current key version's creation time, re-keying proven " +
-      "only by a succeeded work request or a read-back, retention of superseded versions, and NO_EVIDENCE wherever " +
-      "collection was missing or failed. All times are UTC. The raw events are in events.jsonl.gz, the observed OCI " +
-      "state in snapshot.json, every row in evidence.xlsx, and the SHA-256 of every file with its signature in manifest.json and manifest.sig.",
+    "keyproof keeps its own append-only archive of OCI Audit events; in this version they come from audit export " +
+      "files imported with keyproof ingest. Each stored event keeps its original JSON, a SHA-256 of its canonical " +
+      "form (RFC 8785) and a hash chain over the ingestion order, so later changes in the archive are detectable. " +
+      "Per-key and per-resource timelines are correlated from these events (over the whole archive, keeping the " +
+      "entries of this period), every entry naming the event that proves it. An entry's outcome is what the audit " +
+      "record itself shows: \"accepted\" means OCI took the request but the record does not prove it took effect " +
+      "(a re-key counts only with a completed work request or a read-back). Scope tags are not evaluated yet: the " +
+      "timelines cover every key, volume and bucket named in the period's events. A control is NO_EVIDENCE wherever " +
+      "the evidence it needs was not collected; no control is reported COMPLIANT without it. All times are UTC. The " +
+      "raw events are in events.jsonl.gz (credentials in request headers redacted), every row in evidence.xlsx, and " +
+      "the SHA-256 and size of every file in manifest.json.",
   );
   w.paragraph(`Import sources used this period: ${sources.length > 0 ? listed : "none recorded"}.`, { color: COLORS.muted, size: SIZES.table });
 }

@@ -43,10 +43,17 @@ export async function drawTimelines(w: PageWriter, plan: TimelineDetailPlan, gro
     if (plan.omittedTotal > 0) w.note(capSummary(plan));
   } else {
     w.section("resource-timelines", "4  Resource timelines", { newPage: true });
-    w.paragraph("One timeline per backup resource (bucket, volume, boot volume) that used an in-scope key in the period.");
+    w.paragraph(
+      "One timeline per bucket, volume and boot volume named in the period's key-related audit events. Scope tags are " +
+        "not evaluated in this version, so resources outside the backup scope can appear.",
+    );
   }
   if (subjects.length === 0) {
-    w.paragraph(group === "key" ? "No key timelines in this period." : "No resource timelines in this period.", { color: COLORS.muted });
+    w.paragraph(
+      `No ${group === "key" ? "key lifecycle" : "resource re-key"} event of this period is in the archive. ` +
+        "This is not evidence that nothing happened: see section 5 for what was collected.",
+      { color: COLORS.muted },
+    );
     return;
   }
   for (const subject of subjects) {
@@ -101,7 +108,9 @@ function entryRow(e: TimelineEntry, subjectId: string): Cell[] {
   if (e.previousKeyId && e.previousKeyId !== subjectId) more(`${e.action === "key.created" ? "predecessor" : "previous key"} ${e.previousKeyId}`);
   if (e.keyVersionId) more(`key version ${e.keyVersionId}`);
   if (e.workRequestId) more(`work request ${e.workRequestId}`);
-  if (e.timeOfDeletion) more(`deletion scheduled for ${e.timeOfDeletion}`);
+  if (e.timeOfDeletion) {
+    more(e.action.endsWith("deletion-cancelled") ? `cancels the deletion that was scheduled for ${e.timeOfDeletion}` : `deletion scheduled for ${e.timeOfDeletion}`);
+  }
   const outcome: Cell = { parts: [{ text: e.outcome, color: OUTCOME_COLOR[e.outcome] }] };
   if (e.responseStatus) outcome.parts.push({ text: `HTTP ${e.responseStatus}`, muted: true, size: small });
   const evidence: Cell = { parts: [{ text: e.eventId }, { text: e.eventType, muted: true, size: small }] };
