@@ -23,6 +23,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # Fonts embedded in summary.pdf (DejaVu Sans, Noto Sans SC fallback), with their licences.
 COPY assets ./assets
+# The example tenancy (for `keyproof sim`) and audit export (for `keyproof demo`).
+COPY examples ./examples
 RUN mkdir -p /var/lib/keyproof && chown node:node /var/lib/keyproof
 USER node
 VOLUME ["/var/lib/keyproof"]
