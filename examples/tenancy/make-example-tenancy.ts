@@ -91,6 +91,9 @@ const seed = {
     },
     { name: WEB_ASSETS.name, id: WEB_ASSETS.ocid, compartmentId: BACKUP_PROD.id, kmsKeyId: null, timeCreated: "2025-11-20T15:05:44.300Z" },
   ],
+  topics: [
+    { id: regionalOcid("onstopic", "keyproof-alerts"), name: "keyproof-alerts", compartmentId: SECURITY.id, description: "keyproof rotation alerts", timeCreated: "2025-11-18T10:10:00.000Z" },
+  ],
   audit: { retentionPeriodDays: 365 },
 };
 

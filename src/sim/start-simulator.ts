@@ -14,6 +14,8 @@ import { requestIdsFor } from "./http/request-ids.js";
 import { DEFAULT_MAX_SKEW_MS } from "./http/verify-signature.js";
 import { WriteThrottle } from "./http/write-throttle.js";
 import { KeyMaterialStore } from "./kms/key-material-store.js";
+import { postedMetrics, type PostedMetric } from "./monitoring/posted-metrics.js";
+import { publishedMessages, type PublishedMessage } from "./ons/published-messages.js";
 import { parseTenancySeed } from "./seed/parse-tenancy-seed.js";
 import type { TenancySeed } from "./seed/tenancy-seed.js";
 import { serveOperation, type Pipeline, type SimCall } from "./serve-operation.js";
@@ -58,6 +60,10 @@ export interface Simulator {
   readonly audit: AuditLog;
   /** Runtime fault control: `faults.set("CreateKeyVersion", { kind: "throttle" })`, `faults.clear()`. */
   readonly faults: FaultInjector;
+  /** Metric objects accepted by Monitoring PostMetricData, in arrival order. */
+  readonly metrics: readonly PostedMetric[];
+  /** Messages accepted by Notifications PublishMessage, in order. */
+  readonly messages: readonly PublishedMessage[];
   /** The management and crypto endpoints of a vault (what GetVault answers). */
   vaultEndpoints(vaultId: string): { management: string; crypto: string };
   /** Runs due time-driven work now (also runs on every clock move and request). */
@@ -132,6 +138,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const endpoints = Object.fromEntries(PREFIXES.map((p) => [p, `${url}/${p}`])) as SimEndpoints;
   return {
     url, endpoints, state, clock, calls: pipeline.calls, audit, faults, tick,
+    get metrics() {
+      return postedMetrics(state);
+    },
+    get messages() {
+      return publishedMessages(state);
+    },
     vaultEndpoints(vaultId) {
       const vault = state.vaults.get(vaultId);
       if (!vault) throw new TypeError(`no vault ${vaultId}`);

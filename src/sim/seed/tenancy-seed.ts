@@ -136,6 +136,15 @@ export const SeedBucket = z.object({
   definedTags: DefinedTags,
 });
 
+/** A Notifications topic (PublishMessage targets it). */
+export const SeedTopic = z.object({
+  id: Ocid,
+  name: z.string().min(1),
+  compartmentId: Ocid,
+  description: z.string().default(""),
+  timeCreated: Iso.optional(),
+});
+
 export const TenancySeed = z.object({
   tenancy: z.object({
     id: Ocid,
@@ -154,6 +163,7 @@ export const TenancySeed = z.object({
   volumeBackups: z.array(SeedVolumeBackup).default([]),
   bootVolumeBackups: z.array(SeedVolumeBackup).default([]),
   buckets: z.array(SeedBucket).default([]),
+  topics: z.array(SeedTopic).default([]),
   audit: z.object({ retentionPeriodDays: z.number().int().min(90).max(365).default(90) }).default({ retentionPeriodDays: 90 }),
 });
 

@@ -105,6 +105,8 @@ export interface SimState extends MutableState {
   compartments: Map<string, CompartmentRecord>;
   /** Users by signature keyId (`tenancy/user/fingerprint`). */
   users: Map<string, UserRecord>;
+  /** Notifications topics by id (from the seed; not changed by any operation). */
+  topics: Map<string, Seeded<"topics">>;
   ids: IdGenerator;
 }
 
@@ -190,6 +192,7 @@ export function createSimState(seed: TenancySeed): SimState {
     volumeBackups: byId(structuredClone(seed.volumeBackups)),
     bootVolumeBackups: byId(structuredClone(seed.bootVolumeBackups)),
     buckets: new Map(structuredClone(seed.buckets).map((b) => [b.name, b])),
+    topics: byId(structuredClone(seed.topics)),
     audit: { ...seed.audit },
     extensions: {},
   };
