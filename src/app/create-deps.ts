@@ -2,7 +2,7 @@
  * The composition root (STYLE §1): reads config, opens and migrates the store, builds the logger
  * and clock, and returns one Deps object. Every front door (CLI, HTTP, scheduler) starts here.
  */
-import { createDb } from "../store/create-db.js";
+import { checkStoreReachable, createDb } from "../store/create-db.js";
 import { migrateToLatest } from "../store/migrate.js";
 import { systemClock, type Clock } from "../time/instant.js";
 import { loadConfig, type Config } from "./config.js";
@@ -12,18 +12,23 @@ import { createLogger, type Logger } from "./logger.js";
 export interface CreateDepsOptions {
   env?: Record<string, string | undefined>;
   configPath?: string;
-  /** Overrides applied after loading (e.g. from CLI flags), validated by the same schema. */
+  /** An already loaded config (the CLI loads it from env, flags and file); skips loadConfig. */
   config?: Config;
   clock?: Clock;
   logger?: Logger;
 }
 
-/** Builds Deps. Throws ValidationError on bad config; migrates the store to the latest schema. */
+/**
+ * Builds Deps and migrates the store to the latest schema.
+ * @throws ValidationError on bad config or a store path that cannot be created.
+ * @throws AppError PRECONDITION_FAILED when PostgreSQL cannot be reached.
+ */
 export async function createDeps(options: CreateDepsOptions = {}): Promise<Deps> {
   const config = options.config ?? loadConfig(options.env ?? process.env, options.configPath);
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const store = createDb(config.database);
   try {
+    await checkStoreReachable(store);
     await migrateToLatest(store.db);
   } catch (err) {
     await store.close();

@@ -68,7 +68,7 @@ export async function importAuditFiles(
     await finishImportRun(store.db, runId, { ...toRunCounts(totals), finishedAt: now(), status: "failed", errors: errors.kept }).catch(
       (finishErr: unknown) => logger.error({ err: finishErr }, "could not record the failed run"),
     );
-    logger.error({ err }, "import failed");
+    logger.error({ err: loggableError(err) }, "import failed");
     throw err;
   }
 
@@ -90,6 +90,16 @@ export async function importAuditFiles(
     errorsOmitted: errors.total - errors.kept.length,
     summaryLine,
   };
+}
+
+/**
+ * What of a store failure goes to the log: not the error object itself, whose extra fields can hold
+ * row values (PostgreSQL's `detail: Failing row contains (...)`) and so a record's content (DESIGN §7).
+ */
+function loggableError(err: unknown): { type: string; code?: string; message: string; stack?: string } {
+  if (!(err instanceof Error)) return { type: typeof err, message: "a non-Error value was thrown" };
+  const code = (err as { code?: unknown }).code;
+  return { type: err.name, ...(typeof code === "string" ? { code } : {}), message: err.message, ...(err.stack ? { stack: err.stack } : {}) };
 }
 
 function sumTotals(results: readonly ImportFileResult[], files: number): ImportResult["totals"] {

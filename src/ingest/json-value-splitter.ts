@@ -8,7 +8,7 @@
  * Why not a library (stream-json): its tokens carry no line numbers, one syntax error ends the
  * whole stream, and its JS tokenizer is several times slower than JSON.parse on the records.
  */
-import { describeLeadingBytes } from "./describe-json-value.js";
+import { describeJunk } from "./describe-json-value.js";
 import { formatMiB, type SplitOutput } from "./split-types.js";
 
 const NL = 0x0a;
@@ -38,6 +38,10 @@ export class JsonValueSplitter {
   private afterComma = false;
   /** Skipping the rest of a line of junk found between top-level values. */
   private skipLine = false;
+  /** The junk being skipped: its line, its length so far, and whether it looks binary. */
+  private junkLine = 0;
+  private junkBytes = 0;
+  private junkBinary = false;
 
   private inRecord = false;
   private recordLine = 0;
@@ -72,11 +76,12 @@ export class JsonValueSplitter {
     for (let i = 0; i < n; i++) {
       const b = chunk[i] as number;
       if (b === NL) {
-        this.line++;
         if (this.skipLine) {
-          this.skipLine = false;
+          this.endJunk(out);
+          this.line++;
           continue;
         }
+        this.line++;
       }
       if (this.inString) {
         if (this.escaped) this.escaped = false;
@@ -84,7 +89,10 @@ export class JsonValueSplitter {
         else if (b === QUOTE) this.inString = false;
         continue;
       }
-      if (this.skipLine) continue;
+      if (this.skipLine) {
+        this.countJunk(b);
+        continue;
+      }
 
       if (!this.inRecord) {
         if (isWhitespace(b)) continue;
@@ -97,12 +105,12 @@ export class JsonValueSplitter {
             continue;
           }
           if (b !== LBRACE) {
-            out.problems.push({
-              line: this.line,
-              message: `expected a JSON object or array, got ${describeLeadingBytes(chunk.subarray(i, i + 40))}`,
-              record: true,
-            });
+            // Reported when the line ends, by its length only: the junk may be a secret (DESIGN §7).
             this.skipLine = true;
+            this.junkLine = this.line;
+            this.junkBytes = 0;
+            this.junkBinary = false;
+            this.countJunk(b);
             continue;
           }
         } else if (b === COMMA) {
@@ -149,6 +157,7 @@ export class JsonValueSplitter {
 
   /** Reports a value left open at the end of the input. */
   end(out: SplitOutput): void {
+    if (this.skipLine) this.endJunk(out);
     if (this.inRecord && this.inArray && this.depth === 1 && !this.inString) {
       // The last element is closed but the array is not: keep the element, report the array.
       this.cut(Buffer.alloc(0), 0, out);
@@ -171,6 +180,21 @@ export class JsonValueSplitter {
     this.depth = 0;
     this.parts = [];
     this.partsBytes = 0;
+  }
+
+  private countJunk(b: number): void {
+    if (b === 0x0d) return; // the CR of a CRLF line end
+    this.junkBytes++;
+    if (b === 0 || (b < 0x20 && b !== 0x09) || b === 0x7f) this.junkBinary = true;
+  }
+
+  private endJunk(out: SplitOutput): void {
+    out.problems.push({
+      line: this.junkLine,
+      message: `expected a JSON object or array, got ${describeJunk(this.junkBytes, this.junkBinary)}`,
+      record: true,
+    });
+    this.skipLine = false;
   }
 
   private keep(part: Buffer): void {

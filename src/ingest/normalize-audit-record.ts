@@ -4,14 +4,17 @@
  * `id`), an instant (`eventTime` | `time`) and a type (`eventType` | `type`); everything else is
  * optional and read leniently, because the original record is kept in `raw` anyway.
  */
-import { parseInstant, type Instant } from "../time/instant.js";
+import { auditRecordContentSha256, unwrapAuditRecord } from "../store/audit-event-row.js";
+import { parseInstant } from "../time/instant.js";
 import type { AuditEnvelope, NormalizedAuditEvent } from "./audit-event.js";
-import { canonicalSha256 } from "../store/canonical-json.js";
 import { describeJsonValue } from "./describe-json-value.js";
 
 export type NormalizeOutcome =
   | { ok: true; event: NormalizedAuditEvent }
-  /** `message` says what was expected, naming the field: `field time: expected an ISO-8601 instant, got ...`. */
+  /**
+   * `message` says what was expected, naming the field, and describes what was found by its shape
+   * only (`field time: expected an ISO-8601 instant, got a string of 10 characters`): never a value.
+   */
   | { ok: false; message: string };
 
 type Obj = Record<string, unknown>;
@@ -39,13 +42,9 @@ function text(v: unknown): string | null {
   return null;
 }
 
-// parseInstant throws a RangeError for finite numbers outside the Date range; input must not crash us.
-function instant(v: unknown): Instant | null {
-  try {
-    return parseInstant(v);
-  } catch {
-    return null;
-  }
+/** Why a value is not an instant, by shape: a JSON number that parseInstant refuses is out of range. */
+function describeNotInstant(v: unknown): string {
+  return typeof v === "number" ? "a number outside the range of dates" : describeJsonValue(v);
 }
 
 function firstKey(record: Obj, keys: readonly string[]): string | undefined {
@@ -67,7 +66,8 @@ function envelopeOf(idKey: string, record: Obj, data: Obj): AuditEnvelope {
 
 /**
  * Normalises one record. `value` is the record as read: a bare CloudEvents 0.1/1.0 record, or the
- * Console/Search wrapper `{datetime, logContent, regionId}` (then `raw` is the whole wrapper).
+ * Console/Search wrapper `{datetime, logContent, regionId}` (then `raw` and `rawJson` are the whole
+ * wrapper, and `contentSha256` is the hash of `logContent` alone).
  * `rawJson` is its JSON text as read; omitted, `JSON.stringify(value)` is used.
  * @returns `{ ok: false, message }` for anything that is not an audit record (never throws).
  */
@@ -77,15 +77,12 @@ export function normalizeAuditRecord(value: unknown, rawJson?: string): Normaliz
   let record: Obj = value;
   let prefix = "";
   if ("logContent" in value) {
-    let inner = value.logContent;
-    if (typeof inner === "string") {
-      try {
-        inner = JSON.parse(inner);
-      } catch {
-        // reported below as not an object
-      }
+    // The same unwrapping defines the content hash (store), so wrapped and bare copies match.
+    const inner = unwrapAuditRecord(value);
+    if (!isObject(inner)) {
+      const what = typeof inner === "string" ? "text that is not a JSON object" : describeJsonValue(inner);
+      return fail(`field logContent: expected a JSON object, got ${what}`);
     }
-    if (!isObject(inner)) return fail(`field logContent: expected a JSON object, got ${describeJsonValue(inner)}`);
     record = inner;
     prefix = "logContent.";
   }
@@ -98,9 +95,9 @@ export function normalizeAuditRecord(value: unknown, rawJson?: string): Normaliz
   if (typeof id !== "string" || id.trim() === "") {
     return fail(`field ${prefix}${idKey}: expected a non-empty string, got ${describeJsonValue(id)}`);
   }
-  const time = instant(record[timeKey]);
+  const time = parseInstant(record[timeKey]);
   if (!time) {
-    return fail(`field ${prefix}${timeKey}: expected an ISO-8601 instant, got ${describeJsonValue(record[timeKey])}`);
+    return fail(`field ${prefix}${timeKey}: expected an ISO-8601 instant, got ${describeNotInstant(record[timeKey])}`);
   }
   const typeKey = firstKey(record, ["eventType", "type"]) ?? "type";
   const type = record[typeKey];
@@ -119,18 +116,19 @@ export function normalizeAuditRecord(value: unknown, rawJson?: string): Normaliz
 
   let ingestedTime: string | null = null;
   if (oracle.ingestedtime !== undefined && oracle.ingestedtime !== null) {
-    const ingested = instant(oracle.ingestedtime);
+    const ingested = parseInstant(oracle.ingestedtime);
     if (!ingested) {
-      return fail(`field ${prefix}oracle.ingestedtime: expected an ISO-8601 instant, got ${describeJsonValue(oracle.ingestedtime)}`);
+      return fail(`field ${prefix}oracle.ingestedtime: expected an ISO-8601 instant, got ${describeNotInstant(oracle.ingestedtime)}`);
     }
     ingestedTime = ingested.iso;
   }
 
+  // The identity is the unwrapped record, not the wrapper: see NormalizedAuditEvent.contentSha256.
   let sha: string;
   try {
-    sha = canonicalSha256(value);
-  } catch (err) {
-    return fail(`expected a record that can be canonicalised (RFC 8785), got one that cannot (${(err as Error).message})`);
+    sha = auditRecordContentSha256(value);
+  } catch {
+    return fail("expected a record that can be canonicalised (RFC 8785), got one that cannot");
   }
 
   const segments = type.split(".").filter((s) => s !== "");

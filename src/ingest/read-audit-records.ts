@@ -11,7 +11,7 @@
  */
 import { InputRejectedError } from "../app/errors.js";
 import type { NormalizedAuditEvent } from "./audit-event.js";
-import { describeLeadingBytes } from "./describe-json-value.js";
+import { describeLeadingBytes, describeParseError } from "./describe-json-value.js";
 import { JsonLinesSplitter } from "./json-lines-splitter.js";
 import { JsonValueSplitter } from "./json-value-splitter.js";
 import { normalizeAuditRecord } from "./normalize-audit-record.js";
@@ -78,13 +78,6 @@ function countNewlines(buf: Buffer): number {
   let n = 0;
   for (let i = buf.indexOf(0x0a); i !== -1; i = buf.indexOf(0x0a, i + 1)) n++;
   return n;
-}
-
-function shortParseError(err: unknown): string {
-  // V8 quotes a piece of the input ('Unexpected token 'x', "...secret..." is not valid JSON'): drop it,
-  // so a broken record's content never reaches an error list or a log.
-  const message = ((err as Error).message ?? String(err)).replace(/, ".*" is not valid JSON$/s, "");
-  return message.length > 120 ? `${message.slice(0, 120)}…` : message;
 }
 
 /** Reads one input; see the module comment. Construct, then iterate {@link batches} once. */
@@ -183,7 +176,7 @@ export class AuditRecordReader {
     try {
       value = JSON.parse(text);
     } catch (err) {
-      this.reject(batch, record.line, `expected a JSON audit record, got invalid JSON (${shortParseError(err)})`);
+      this.reject(batch, record.line, `expected a JSON audit record, got invalid JSON (${describeParseError(err)})`);
       return;
     }
     if (Array.isArray(value)) {

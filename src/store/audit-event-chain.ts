@@ -1,11 +1,11 @@
 /**
  * Verification of the audit-event hash chain (DESIGN §4): for every row in seq order, the content
- * hash must match the canonical form of `raw_json` and the chain value must continue from the row
+ * hash must match the canonical form of the audit record in `raw_json` (the unwrapped record, see
+ * `auditRecordContentSha256`) and the chain value must continue from the row
  * before. Any later edit, insertion or deletion of a stored event is detected.
  */
 import type { Kysely } from "kysely";
-import { canonicalSha256 } from "./canonical-json.js";
-import { nextChainSha256 } from "./audit-event-row.js";
+import { auditRecordContentSha256, nextChainSha256 } from "./audit-event-row.js";
 import { listAllAuditEvents } from "./audit-events.js";
 import type { Database } from "./schema.js";
 
@@ -27,7 +27,7 @@ export async function verifyAuditEventChain(db: Kysely<Database>): Promise<Chain
     rows++;
     let content: string;
     try {
-      content = canonicalSha256(JSON.parse(event.rawJson));
+      content = auditRecordContentSha256(JSON.parse(event.rawJson));
     } catch (err) {
       return { ok: false, rows, firstBroken: { seq: event.seq, reason: `raw_json does not parse (${(err as Error).message})` }, head: previous };
     }

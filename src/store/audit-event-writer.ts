@@ -1,6 +1,9 @@
 /**
- * Appends normalised audit events exactly once, inside one write transaction per batch of input
+ * Appends audit events exactly once, inside one write transaction per batch of input
  * (one input file, or one ingestion window plus its checkpoint). Both dialects give the same rows:
+ * - "content" is `contentSha256`, the hash of the UNWRAPPED audit record (see
+ *   {@link NewAuditEvent.contentSha256}): the same event read bare and inside a Console/Search
+ *   wrapper is one event; `raw_json` keeps the form that was stored first;
  * - same `event_id` and same content → not stored again, counted as a duplicate;
  * - same `event_id`, different content → stored as a new row with `conflict_of_seq` = seq of the
  *   first row with that id, counted as a conflict (and as stored);
@@ -8,14 +11,13 @@
  * Rows are never updated or deleted.
  */
 import type { Kysely } from "kysely";
-import type { NormalizedAuditEvent } from "../ingest/audit-event.js";
-import type { AuditEventWriteContext } from "./audit-event-row.js";
+import type { AuditEventWriteContext, NewAuditEvent } from "./audit-event-row.js";
 import type { Store } from "./create-db.js";
 import { openPostgresAuditEventWriter } from "./postgres-audit-event-writer.js";
 import type { Database } from "./schema.js";
 import { openSqliteAuditEventWriter } from "./sqlite-audit-event-writer.js";
 
-export type { AuditEventWriteContext } from "./audit-event-row.js";
+export type { AuditEventWriteContext, NewAuditEvent } from "./audit-event-row.js";
 
 export interface AuditEventWriteCounts {
   /** New rows (conflicts included). */
@@ -27,8 +29,11 @@ export interface AuditEventWriteCounts {
 }
 
 export interface AuditEventWriter {
-  /** Appends `events` in order (may buffer; everything is written before the transaction commits). */
-  write(events: readonly NormalizedAuditEvent[]): Promise<void>;
+  /**
+   * Appends `events` in order (may buffer; everything is written before the transaction commits).
+   * Throws a TypeError for an instant that is not canonical ISO UTC text (nothing is then kept).
+   */
+  write(events: readonly NewAuditEvent[]): Promise<void>;
   /** Writes anything buffered. Called by {@link withAuditEventWriter} before commit. */
   flush(): Promise<void>;
   /** Totals so far in this transaction; call {@link flush} first for final numbers (PostgreSQL buffers one chunk). */

@@ -10,12 +10,7 @@ import { parseInstant } from "../time/instant.js";
  * fraction), a Date or epoch ms. Throws a ValidationError naming `field` when it is not an instant.
  */
 export function isoBound(value: string | Date | number, field: string): string {
-  let instant = null;
-  try {
-    instant = parseInstant(value);
-  } catch {
-    instant = null;
-  }
+  const instant = parseInstant(value);
   if (!instant) throw new ValidationError(`${field}: expected an ISO-8601 instant, got ${JSON.stringify(value)}`, [field]);
   return instant.iso;
 }

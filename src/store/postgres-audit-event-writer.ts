@@ -6,6 +6,7 @@
 import { sql, type Kysely } from "kysely";
 import {
   AUDIT_EVENT_INSERT_COLUMNS,
+  assertCanonicalInstant,
   nextChainSha256,
   toAuditEventRow,
   type AuditEventInsertRow,
@@ -28,6 +29,7 @@ interface IdState {
 
 /** A writer bound to transaction `trx`; locks audit_event against other writers and reads the chain head. */
 export async function openPostgresAuditEventWriter(trx: Kysely<Database>, ctx: AuditEventWriteContext): Promise<AuditEventWriter> {
+  assertCanonicalInstant(ctx.storedAt, "audit_event.stored_at");
   // Serialises chain writers (ours and any other) for the rest of the transaction; readers go on.
   await sql`lock table audit_event in share row exclusive mode`.execute(trx);
   const last = await trx.selectFrom("audit_event").select("chain_sha256").orderBy("seq", "desc").limit(1).executeTakeFirst();

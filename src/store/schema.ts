@@ -9,7 +9,7 @@ export interface AuditEventTable {
   /** Ingestion order (1, 2, 3, ...); the hash chain follows it. */
   seq: Generated<number>;
   event_id: string;
-  /** SHA-256 hex of the RFC 8785 canonical form of `raw_json`. */
+  /** SHA-256 hex of the RFC 8785 canonical form of the audit record in `raw_json` (unwrapped from a `{datetime, logContent}` or SearchLogs wrapper). */
   content_sha256: string;
   /** sha256(previous chain_sha256 + ":" + content_sha256), "" before the first row. */
   chain_sha256: string;

@@ -4,8 +4,14 @@
  * transaction; nothing else may use the connection meanwhile.
  */
 import type SQLite from "better-sqlite3";
-import type { NormalizedAuditEvent } from "../ingest/audit-event.js";
-import { AUDIT_EVENT_INSERT_COLUMNS, nextChainSha256, toAuditEventRow, type AuditEventWriteContext } from "./audit-event-row.js";
+import {
+  AUDIT_EVENT_INSERT_COLUMNS,
+  assertCanonicalInstant,
+  nextChainSha256,
+  toAuditEventRow,
+  type AuditEventWriteContext,
+  type NewAuditEvent,
+} from "./audit-event-row.js";
 import type { AuditEventWriteCounts, AuditEventWriter } from "./audit-event-writer.js";
 
 // One statement per record: conflict_of_seq is looked up inside the INSERT, the unique
@@ -20,12 +26,13 @@ const LAST_CHAIN_SQL = "SELECT chain_sha256 FROM audit_event ORDER BY seq DESC L
 
 /** A writer bound to an open transaction on `sqlite`; reads the chain head once. */
 export function openSqliteAuditEventWriter(sqlite: SQLite.Database, ctx: AuditEventWriteContext): AuditEventWriter {
+  assertCanonicalInstant(ctx.storedAt, "audit_event.stored_at");
   const insert = sqlite.prepare<unknown[], { conflict_of_seq: number | null }>(INSERT_SQL);
   const last = sqlite.prepare<[], { chain_sha256: string }>(LAST_CHAIN_SQL).get();
   let chain = last?.chain_sha256 ?? "";
   const counts: AuditEventWriteCounts = { stored: 0, duplicates: 0, conflicts: 0 };
 
-  function writeOne(event: NormalizedAuditEvent): void {
+  function writeOne(event: NewAuditEvent): void {
     // The link this row gets if it is new; the chain only moves when the row is inserted.
     const nextChain = nextChainSha256(chain, event.contentSha256);
     const row = toAuditEventRow(event, ctx, nextChain, null);

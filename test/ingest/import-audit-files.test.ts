@@ -86,7 +86,7 @@ describe.each(TEST_DIALECTS)("importAuditFiles (%s)", (dialect) => {
     const result = await run([input]);
     expect(result.errors).toEqual([
       `${input}:3: expected a JSON audit record, got invalid JSON (Unexpected end of JSON input)`,
-      `${input}:7: expected an audit record with eventId/id and eventTime/time, got an object with keys hello, n`,
+      `${input}:7: expected an audit record with eventId/id and eventTime/time, got a JSON object with keys [hello, n]`,
     ]);
     expect(result.totals).toMatchObject({ read: 7, stored: 5, rejected: 2, files: 1, filesRejected: 0 });
     expect(result.status).toBe("partial");
@@ -99,7 +99,7 @@ describe.each(TEST_DIALECTS)("importAuditFiles (%s)", (dialect) => {
     const input = await writeInput(file("batch.json"), text);
     const line = text.split("\n").findIndex((l) => l.startsWith('  "id": "b"'));
     const result = await run([input]);
-    expect(result.errors).toEqual([`${input}:${line}: field time: expected an ISO-8601 instant, got the string "not a time"`]);
+    expect(result.errors).toEqual([`${input}:${line}: field time: expected an ISO-8601 instant, got a string of 10 characters`]);
     expect(result.totals).toMatchObject({ stored: 1, rejected: 1 });
   });
 
@@ -107,14 +107,14 @@ describe.each(TEST_DIALECTS)("importAuditFiles (%s)", (dialect) => {
     const body = { results: [{ data: { datetime: 1, logContent: loggingRecord(1) } }, { data: { datetime: 2 } }], summary: { resultCount: 2 } };
     const input = await writeInput(file("search.json"), JSON.stringify(body));
     const result = await run([input]);
-    expect(result.errors).toEqual([`${input}:1: results[1]: expected an audit record with eventId/id and eventTime/time, got an object with keys datetime`]);
+    expect(result.errors).toEqual([`${input}:1: results[1]: expected an audit record with eventId/id and eventTime/time, got a JSON object with keys [datetime]`]);
   });
 
   it("rejects a JSON file that is some other thing and stores nothing of it", async () => {
     const input = await writeInput(file("package.json"), '{\n  "name": "keyproof",\n  "version": "1.0.0"\n}\n');
     const result = await run([input]);
     expect(result.errors).toEqual([
-      `${input}:1: expected an audit record with eventId/id and eventTime/time, got an object with keys name, version`,
+      `${input}:1: expected an audit record with eventId/id and eventTime/time, got a JSON object with keys [name, version]`,
       `${input}: not audit data: expected audit records, got 1 record that is not one; nothing from this file was stored`,
     ]);
     expect(result).toMatchObject({ status: "failed", totals: { read: 1, stored: 0, rejected: 1, filesRejected: 1 } });
@@ -156,8 +156,8 @@ describe.each(TEST_DIALECTS)("importAuditFiles (%s)", (dialect) => {
     const png = await writeInput(file("logo.json"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
     const result = await run([csv, png]);
     expect(result.errors).toEqual([
-      `${csv}: expected JSON audit data (a JSON array, a JSON object or JSON Lines), got text starting "eventId,eventTime"; nothing from this file was stored`,
-      `${png}: expected JSON audit data (a JSON array, a JSON object or JSON Lines), got binary data (first bytes 89 50 4e 47 0d 0a 1a 0a); nothing from this file was stored`,
+      `${csv}: expected JSON audit data (a JSON array, a JSON object or JSON Lines), got text that is not JSON (a first line of 17 bytes); nothing from this file was stored`,
+      `${png}: expected JSON audit data (a JSON array, a JSON object or JSON Lines), got a PNG image; nothing from this file was stored`,
     ]);
     expect(result.files.map((f) => f.sha256)).toEqual([null, null]); // not read to the end
   });
@@ -213,9 +213,9 @@ describe.each(TEST_DIALECTS)("importAuditFiles (%s)", (dialect) => {
     expect(result.errors).toEqual([
       `${input}:2: expected an audit record with eventId/id and eventTime/time (a JSON object), got null`,
       `${input}:3: field id: expected a non-empty string, got null`,
-      `${input}:5: [0]: expected an audit record with eventId/id and eventTime/time (a JSON object), got the number 1`,
-      `${input}:5: [1]: expected an audit record with eventId/id and eventTime/time (a JSON object), got the number 2`,
-      `${input}:6: expected an audit record with eventId/id and eventTime/time (a JSON object), got the string "just a string"`,
+      `${input}:5: [0]: expected an audit record with eventId/id and eventTime/time (a JSON object), got a number`,
+      `${input}:5: [1]: expected an audit record with eventId/id and eventTime/time (a JSON object), got a number`,
+      `${input}:6: expected an audit record with eventId/id and eventTime/time (a JSON object), got a string of 13 characters`,
     ]);
     expect(result.totals).toMatchObject({ read: 7, stored: 2, rejected: 5 });
     const [odd] = await findAuditEventsByEventId(getStore().store.db, loggingRecord(2).id as string);
@@ -258,7 +258,7 @@ describe.each(TEST_DIALECTS)("importAuditFiles (%s)", (dialect) => {
     const result = await run([input]);
     expect(result.errors.slice(0, 2)).toEqual([
       `${input}:1: expected a JSON audit record, got invalid JSON (Expected ',' or '}' after property value in JSON at position 34)`,
-      `${input}:2: expected a JSON audit record, got invalid JSON (Unexpected token 's')`,
+      `${input}:2: expected a JSON audit record, got invalid JSON (Unexpected token)`,
     ]);
     expect(result.errors.join("\n")).not.toContain("s3cr3t");
   });

@@ -91,7 +91,18 @@ describe("JsonValueSplitter", () => {
   it("reports junk between top-level values once per line and resynchronises on the next line", () => {
     const { records, problems } = split('{"id":1}\nnot json at all, [ { "\n{"id":2}');
     expect(records.map((r) => JSON.parse(r.text).id)).toEqual([1, 2]);
-    expect(problems).toEqual([{ line: 2, message: 'expected a JSON object or array, got text starting "not json at all, [ { \\""', record: true }]);
+    expect(problems).toEqual([{ line: 2, message: "expected a JSON object or array, got 22 bytes of text that is not JSON", record: true }]);
+  });
+
+  it("describes junk by its length only, also when it spans chunks, ends the input or is binary", () => {
+    const secret = "pass_phrase=SuperSecretPassphrase123";
+    const chunked = split(`{"id":1}\n${secret}\r\n{"id":2}\n\u0001\u0002key`, 5);
+    expect(chunked.records.map((r) => JSON.parse(r.text).id)).toEqual([1, 2]);
+    expect(chunked.problems).toEqual([
+      { line: 2, message: `expected a JSON object or array, got ${secret.length} bytes of text that is not JSON`, record: true },
+      { line: 4, message: "expected a JSON object or array, got 5 bytes of binary data that is not JSON", record: true },
+    ]);
+    expect(JSON.stringify(chunked.problems)).not.toContain("Secret");
   });
 
   it("counts lines from the offset it is given", () => {

@@ -1,8 +1,11 @@
 import { createHash } from "node:crypto";
+import canonicalizeModule from "canonicalize";
 import { describe, expect, it } from "vitest";
 import { normalizeAuditRecord, type NormalizeOutcome } from "../../src/ingest/normalize-audit-record.js";
 import type { NormalizedAuditEvent } from "../../src/ingest/audit-event.js";
 import { loggingRecord } from "./audit-record-factory.js";
+
+const canonicalize = canonicalizeModule as unknown as (v: unknown) => string;
 
 function ok(outcome: NormalizeOutcome): NormalizedAuditEvent {
   if (!outcome.ok) throw new Error(`expected ok, got: ${outcome.message}`);
@@ -71,6 +74,18 @@ describe("normalizeAuditRecord", () => {
     expect(event.raw).toBe(wrapper);
   });
 
+  it("hashes the unwrapped record, so the same event bare, wrapped or with logContent as text has one contentSha256", () => {
+    const inner = loggingRecord(5);
+    const bare = ok(normalizeAuditRecord(inner));
+    const wrapped = ok(normalizeAuditRecord({ datetime: 1767225605000, logContent: inner, regionId: "us-ashburn-1" }));
+    const asText = ok(normalizeAuditRecord({ datetime: 1, logContent: JSON.stringify(inner) }));
+    expect(wrapped.contentSha256).toBe(bare.contentSha256);
+    expect(asText.contentSha256).toBe(bare.contentSha256);
+    expect(bare.contentSha256).toBe(createHash("sha256").update(canonicalize(inner)).digest("hex"));
+    // raw_json still keeps exactly what was read, wrapper included.
+    expect(JSON.parse(wrapped.rawJson)).toMatchObject({ datetime: 1767225605000, regionId: "us-ashburn-1" });
+  });
+
   it("accepts a logContent that arrives as a JSON string (SIEM-mangled)", () => {
     const inner = loggingRecord(4);
     expect(ok(normalizeAuditRecord({ datetime: 1, logContent: JSON.stringify(inner) })).eventId).toBe(inner.id);
@@ -92,26 +107,26 @@ describe("normalizeAuditRecord", () => {
   describe("rejects what is not an audit record, saying what was expected", () => {
     const cases: Array<[string, unknown, string]> = [
       ["null", null, "expected an audit record with eventId/id and eventTime/time (a JSON object), got null"],
-      ["a string", "hello", 'expected an audit record with eventId/id and eventTime/time (a JSON object), got the string "hello"'],
+      ["a string", "hello", "expected an audit record with eventId/id and eventTime/time (a JSON object), got a string of 5 characters"],
       ["an array", [1, 2], "expected an audit record with eventId/id and eventTime/time (a JSON object), got an array of 2 items"],
-      ["another object", { name: "x", version: 2 }, "expected an audit record with eventId/id and eventTime/time, got an object with keys name, version"],
-      ["an id without a time", { id: "a" }, "expected an audit record with eventId/id and eventTime/time, got an object with keys id"],
+      ["another object", { name: "x", version: 2 }, "expected an audit record with eventId/id and eventTime/time, got a JSON object with keys [name, version]"],
+      ["an id without a time", { id: "a" }, "expected an audit record with eventId/id and eventTime/time, got a JSON object with keys [id]"],
       ["nulls everywhere", { id: null, time: null, type: null, data: null }, "field id: expected a non-empty string, got null"],
-      ["a numeric id", { eventId: 42, eventTime: "2025-01-01T00:00:00Z" }, "field eventId: expected a non-empty string, got the number 42"],
+      ["a numeric id", { eventId: 42, eventTime: "2025-01-01T00:00:00Z" }, "field eventId: expected a non-empty string, got a number"],
       ["an empty id", { id: "  ", time: "2025-01-01T00:00:00Z", type: "t" }, "field id: expected a non-empty string, got an empty string"],
-      ["a bad time", { id: "a", time: "yesterday", type: "t" }, 'field time: expected an ISO-8601 instant, got the string "yesterday"'],
-      ["an impossible date", { id: "a", time: "2025-02-30T00:00:00Z", type: "t" }, 'field time: expected an ISO-8601 instant, got the string "2025-02-30T00:00:00Z"'],
-      ["a time out of the Date range", { id: "a", time: 1e17, type: "t" }, "field time: expected an ISO-8601 instant, got the number 100000000000000000"],
-      ["a boolean time", { id: "a", time: true, type: "t" }, "field time: expected an ISO-8601 instant, got true"],
+      ["a bad time", { id: "a", time: "yesterday", type: "t" }, "field time: expected an ISO-8601 instant, got a string of 9 characters"],
+      ["an impossible date", { id: "a", time: "2025-02-30T00:00:00Z", type: "t" }, "field time: expected an ISO-8601 instant, got a string of 20 characters"],
+      ["a time out of the Date range", { id: "a", time: 1e17, type: "t" }, "field time: expected an ISO-8601 instant, got a number outside the range of dates"],
+      ["a boolean time", { id: "a", time: true, type: "t" }, "field time: expected an ISO-8601 instant, got a boolean"],
       ["no type", { id: "a", time: "2025-01-01T00:00:00Z" }, "field eventType/type: expected a non-empty string, got nothing"],
-      ["a data string", { id: "a", time: "2025-01-01T00:00:00Z", type: "t", data: "x" }, 'field data: expected a JSON object, got the string "x"'],
+      ["a data string", { id: "a", time: "2025-01-01T00:00:00Z", type: "t", data: "x" }, "field data: expected a JSON object, got a string of 1 character"],
       [
         "a bad ingested time",
         { id: "a", time: "2025-01-01T00:00:00Z", type: "t", oracle: { ingestedtime: "soon" } },
-        'field oracle.ingestedtime: expected an ISO-8601 instant, got the string "soon"',
+        "field oracle.ingestedtime: expected an ISO-8601 instant, got a string of 4 characters",
       ],
-      ["a wrapper around nothing useful", { datetime: 1, logContent: 7 }, "field logContent: expected a JSON object, got the number 7"],
-      ["a bad time inside a wrapper", { logContent: { id: "a", time: "x", type: "t" } }, 'field logContent.time: expected an ISO-8601 instant, got the string "x"'],
+      ["a wrapper around nothing useful", { datetime: 1, logContent: 7 }, "field logContent: expected a JSON object, got a number"],
+      ["a bad time inside a wrapper", { logContent: { id: "a", time: "x", type: "t" } }, "field logContent.time: expected an ISO-8601 instant, got a string of 1 character"],
     ];
     for (const [name, value, expected] of cases) {
       it(`rejects ${name}`, () => {

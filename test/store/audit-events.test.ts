@@ -2,9 +2,11 @@ import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../src/app/errors.js";
 import { normalizeAuditRecord } from "../../src/ingest/normalize-audit-record.js";
 import type { NormalizedAuditEvent } from "../../src/ingest/audit-event.js";
+import { toAuditEventRow, type NewAuditEvent } from "../../src/store/audit-event-row.js";
 import { withAuditEventWriter } from "../../src/store/audit-event-writer.js";
 import { countAuditEvents, listAuditEventsInPeriod, type StoredAuditEvent } from "../../src/store/audit-events.js";
 import { findImportRunById, findImportRuns, finishImportRun, insertImportRun } from "../../src/store/import-runs.js";
+import { formatInstant } from "../../src/time/instant.js";
 import { TEST_DIALECTS, useTestStore } from "../helpers/db.js";
 import { loggingRecord } from "../ingest/audit-record-factory.js";
 
@@ -23,7 +25,7 @@ async function collect(events: AsyncIterable<StoredAuditEvent>): Promise<StoredA
 describe.each(TEST_DIALECTS)("audit event queries (%s)", (dialect) => {
   const getStore = useTestStore(dialect);
 
-  async function store(events: NormalizedAuditEvent[]): Promise<void> {
+  async function store(events: NewAuditEvent[]): Promise<void> {
     const { store: s } = getStore();
     const importRunId = await insertImportRun(s.db, { source: "test", startedAt: "2026-11-29T12:00:00.000Z", filesTotal: 0 });
     await withAuditEventWriter(s, { importRunId, storedAt: "2026-11-29T12:00:00.000Z" }, async (w) => {
@@ -51,6 +53,47 @@ describe.each(TEST_DIALECTS)("audit event queries (%s)", (dialect) => {
     const additional = (JSON.parse(found[0]?.rawJson as string) as { data: { additionalDetails: { isAutoRotationEnabled: unknown } } }).data
       .additionalDetails.isAutoRotationEnabled;
     expect(additional).toBe(true);
+  });
+
+  /** A store-level event, built without the normaliser: the writer alone must keep time columns canonical. */
+  function storeEvent(n: number, eventTime: string): NewAuditEvent {
+    return {
+      ...(normalizeAuditRecord(loggingRecord(n)) as { ok: true; event: NewAuditEvent }).event,
+      eventTime,
+    };
+  }
+
+  it("B28: a row bound through kysely with the writer's canonical text from a Date is found by the day's range query", async () => {
+    const { store: s } = getStore();
+    const importRunId = await insertImportRun(s.db, { source: "test", startedAt: "2026-11-29T12:00:00.000Z", filesTotal: 0 });
+    // The writer path: Date → canonical text (formatInstant) → toAuditEventRow → kysely binding.
+    const eventTime = formatInstant(new Date(Date.UTC(2025, 2, 30, 1, 30)).getTime());
+    const row = toAuditEventRow(storeEvent(1, eventTime), { importRunId, storedAt: "2026-11-29T12:00:00.000Z" }, "chain", null);
+    await s.db.insertInto("audit_event").values(row).execute();
+    const stored = await s.db.selectFrom("audit_event").select("event_time").executeTakeFirstOrThrow();
+    expect(stored.event_time).toBe("2025-03-30T01:30:00.000Z");
+    const found = await collect(listAuditEventsInPeriod(s.db, { start: "2025-03-30T00:00Z", end: "2025-03-31T00:00Z" }));
+    expect(found.map((e) => e.eventTime)).toEqual(["2025-03-30T01:30:00.000Z"]);
+    expect(await countAuditEvents(s.db, { start: "2025-03-30T00:00Z", end: "2025-03-31T00:00Z" })).toBe(1);
+  });
+
+  for (const bad of ["2025-03-30 01:30:00", "2025-03-30T01:30:00Z", "2025-03-30T01:30:00.000+00:00", "2025-03-30T01:30:00.000000Z"]) {
+    it(`B28: the writer rejects the non-canonical event time ${bad} with a TypeError and keeps nothing`, async () => {
+      const error = await store([storeEvent(1, "2025-03-30T01:00:00.000Z"), storeEvent(2, bad)]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as TypeError).message).toBe(
+        `audit_event.event_time: expected canonical ISO-8601 UTC text with milliseconds and Z (like 2025-03-30T01:30:00.000Z), got ${JSON.stringify(bad)}`,
+      );
+      expect(await countAuditEvents(getStore().store.db)).toBe(0);
+    });
+  }
+
+  it("B28: the writer rejects a Date or a number smuggled into a time column", async () => {
+    const asDate = { ...storeEvent(1, ""), eventTime: new Date(Date.UTC(2025, 2, 30, 1, 30)) as unknown as string };
+    await expect(store([asDate])).rejects.toThrow(/^audit_event\.event_time: .* got a Date$/);
+    const asNumber = { ...storeEvent(2, ""), eventTime: "2025-03-30T01:30:00.000Z", ingestedTime: 1743298200000 as unknown as string };
+    await expect(store([asNumber])).rejects.toThrow(/^audit_event\.ingested_time: .* got number$/);
+    expect(await countAuditEvents(getStore().store.db)).toBe(0);
   });
 
   it("accepts bounds with any offset or as Dates, and rejects a bound that is not an instant", async () => {
