@@ -2,7 +2,8 @@
  * Verification of the audit-event hash chain (DESIGN §4): for every row in seq order, the content
  * hash must match the canonical form of the audit record in `raw_json` (the unwrapped record, see
  * `auditRecordContentSha256`) and the chain value must continue from the row
- * before. Any later edit, insertion or deletion of a stored event is detected.
+ * before over the content hash and the hash of the exact raw text. Any later edit (wrapper
+ * included), insertion or deletion of a stored event is detected.
  */
 import type { Kysely } from "kysely";
 import { auditRecordContentSha256, nextChainSha256 } from "./audit-event-row.js";
@@ -34,7 +35,7 @@ export async function verifyAuditEventChain(db: Kysely<Database>): Promise<Chain
     if (content !== event.contentSha256) {
       return { ok: false, rows, firstBroken: { seq: event.seq, reason: "content_sha256 does not match raw_json" }, head: previous };
     }
-    const expected = nextChainSha256(previous, event.contentSha256);
+    const expected = nextChainSha256(previous, event.contentSha256, event.rawJson);
     if (expected !== event.chainSha256) {
       return { ok: false, rows, firstBroken: { seq: event.seq, reason: "chain_sha256 does not continue from the row before" }, head: previous };
     }

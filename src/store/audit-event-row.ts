@@ -116,11 +116,14 @@ export interface AuditEventWriteContext {
 }
 
 /**
- * The next link of the hash chain: hex sha256 of `previous + ":" + contentSha256`, where
- * `previous` is the chain value of the row before in seq order ("" before the first row).
+ * The next link of the hash chain: hex sha256 of `previous + ":" + contentSha256 + ":" +
+ * sha256(rawJson)`, where `previous` is the chain value of the row before in seq order ("" before
+ * the first row). The content hash identifies the audit record (wrapper excluded, for dedupe); the
+ * raw-text hash makes any later edit of the stored text, wrapper included, break the chain.
  */
-export function nextChainSha256(previous: string, contentSha256: string): string {
-  return createHash("sha256").update(`${previous}:${contentSha256}`, "utf8").digest("hex");
+export function nextChainSha256(previous: string, contentSha256: string, rawJson: string): string {
+  const rawSha256 = createHash("sha256").update(rawJson, "utf8").digest("hex");
+  return createHash("sha256").update(`${previous}:${contentSha256}:${rawSha256}`, "utf8").digest("hex");
 }
 
 // The one form of every instant column (DESIGN §4): range queries compare text, so a single

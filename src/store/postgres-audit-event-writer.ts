@@ -84,7 +84,7 @@ export async function openPostgresAuditEventWriter(trx: Kysely<Database>, ctx: A
         pending = [];
       }
       const conflictOf = state?.firstSeq ?? null;
-      chain = nextChainSha256(chain, row.content_sha256);
+      chain = nextChainSha256(chain, row.content_sha256, row.raw_json);
       pending.push({ ...row, chain_sha256: chain, conflict_of_seq: conflictOf });
       if (!state) {
         state = { firstSeq: null, contents: new Set() };

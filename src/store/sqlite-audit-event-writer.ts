@@ -34,7 +34,7 @@ export function openSqliteAuditEventWriter(sqlite: SQLite.Database, ctx: AuditEv
 
   function writeOne(event: NewAuditEvent): void {
     // The link this row gets if it is new; the chain only moves when the row is inserted.
-    const nextChain = nextChainSha256(chain, event.contentSha256);
+    const nextChain = nextChainSha256(chain, event.contentSha256, event.rawJson);
     const row = toAuditEventRow(event, ctx, nextChain, null);
     const params = AUDIT_EVENT_INSERT_COLUMNS.map((c) => (c === "conflict_of_seq" ? event.eventId : row[c]));
     const inserted = insert.get(...params);

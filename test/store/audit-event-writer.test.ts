@@ -22,7 +22,7 @@ function event(n: number, overrides: Parameters<typeof loggingRecord>[1] = {}): 
   return outcome.event;
 }
 
-/** Recomputes the chain independently of the store code: sha256(prev + ":" + content), "" first. */
+/** Recomputes the chain independently of the store code: sha256(prev + ":" + content + ":" + sha256(raw)), "" first. */
 async function recomputeChain(store: Store): Promise<{ rows: number; matches: boolean; seqIncreasing: boolean }> {
   let prev = "";
   let lastSeq = 0;
@@ -31,7 +31,8 @@ async function recomputeChain(store: Store): Promise<{ rows: number; matches: bo
   let seqIncreasing = true;
   for await (const row of listAllAuditEvents(store.db, { pageSize: 5000 })) {
     rows++;
-    prev = createHash("sha256").update(`${prev}:${row.contentSha256}`).digest("hex");
+    const raw = createHash("sha256").update(row.rawJson).digest("hex");
+    prev = createHash("sha256").update(`${prev}:${row.contentSha256}:${raw}`).digest("hex");
     if (prev !== row.chainSha256) matches = false;
     if (row.seq <= lastSeq) seqIncreasing = false;
     lastSeq = row.seq;
@@ -126,6 +127,24 @@ describe.each(TEST_DIALECTS)("audit event writer (%s)", (dialect) => {
     expect(await verifyAuditEventChain(store.db)).toMatchObject({
       ok: false,
       firstBroken: { seq: second, reason: "content_sha256 does not match raw_json" },
+    });
+  });
+  it("verifyAuditEventChain detects an edit of a wrapper field that the identity hash does not cover", async () => {
+    const { store } = getStore();
+    const runId = await newRun();
+    const wrapped = (regionId: string) => ({ datetime: 1734505542026, logContent: loggingRecord(7), regionId });
+    const outcome = normalizeAuditRecord(wrapped("us-ashburn-1"), JSON.stringify(wrapped("us-ashburn-1")));
+    if (!outcome.ok) throw new Error(outcome.message);
+    await withAuditEventWriter(store, ctx(runId), async (w) => {
+      await w.write([event(1), outcome.event]);
+      return { commit: true, value: undefined };
+    });
+    expect(await verifyAuditEventChain(store.db)).toMatchObject({ ok: true, rows: 2 });
+    const last = (await store.db.selectFrom("audit_event").select("seq").orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow()).seq;
+    await store.db.updateTable("audit_event").set({ raw_json: JSON.stringify(wrapped("eu-frankfurt-1")) }).where("seq", "=", last).execute();
+    expect(await verifyAuditEventChain(store.db)).toMatchObject({
+      ok: false,
+      firstBroken: { seq: last, reason: "chain_sha256 does not continue from the row before" },
     });
   });
 });
