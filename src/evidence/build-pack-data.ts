@@ -4,7 +4,7 @@
  */
 import type { Kysely } from "kysely";
 import { listAuditEventsInPeriod, type StoredAuditEvent } from "../store/audit-events.js";
-import { findImportRunsForPeriod, findPeriodActivity, findPeriodStats, type Period } from "../store/period-events.js";
+import { findImportRunsForPeriod, findMaxSeq, findPeriodActivity, findPeriodStats, type Period } from "../store/period-events.js";
 import type { Database } from "../store/schema.js";
 import { buildTimelines } from "../timeline/build-timelines.js";
 import { classifyEvent } from "../timeline/classify-event.js";
@@ -81,7 +81,9 @@ const HISTORY_START = "1970-01-01T00:00:00.000Z";
  * @throws TypeError when the month is not YYYY-MM.
  */
 export async function buildPackSource(db: Kysely<Database>, input: BuildPackDataInput): Promise<PackSource & { period: Period }> {
-  const period = monthPeriod(input.month);
+  // One snapshot bound for every read of this pack, so counts, sheets and raw events agree even
+  // while an import commits.
+  const period: Period = { ...monthPeriod(input.month), maxSeq: await findMaxSeq(db) };
   const [stats, runs, activity] = await Promise.all([
     findPeriodStats(db, period),
     findImportRunsForPeriod(db, period),
@@ -92,7 +94,7 @@ export async function buildPackSource(db: Kysely<Database>, input: BuildPackData
   // been set months earlier) and keep the entries inside the period. Only events that classify
   // as a timeline action are kept in memory.
   const relevant: TimelineEvent[] = [];
-  for await (const stored of listAuditEventsInPeriod(db, { start: HISTORY_START, end: period.end })) {
+  for await (const stored of listAuditEventsInPeriod(db, { start: HISTORY_START, end: period.end, maxSeq: period.maxSeq })) {
     const event = timelineEventFromStored(stored);
     if (classifyEvent(event) !== null) relevant.push(event);
   }
@@ -101,7 +103,7 @@ export async function buildPackSource(db: Kysely<Database>, input: BuildPackData
   const coverage = coverageFor(stats.events, runs.length);
   const data: PackData = {
     month: input.month,
-    period,
+    period: { start: period.start, end: period.end },
     generatedAt: input.generatedAt,
     toolVersion: input.toolVersion,
     policy: input.policy,

@@ -91,12 +91,13 @@ export async function generatePack(
     const manifest: Manifest = {
       schema: MANIFEST_SCHEMA,
       month: input.month,
-      period: source.period,
+      period: { start: source.period.start, end: source.period.end },
       generatedAt,
       toolVersion: TOOL_VERSION,
       policy,
       tenancies: source.data.tenancies,
-      counts: { ...source.data.counts, rawEvents: written },
+      // archiveMaxSeq: the archive snapshot every file of this pack was read from (seq ≤ it).
+      counts: { ...source.data.counts, rawEvents: written, archiveMaxSeq: source.period.maxSeq ?? 0 },
       files,
       previousManifestSha256: null,
     };

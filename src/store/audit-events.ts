@@ -87,13 +87,14 @@ function bounds(period: EventPeriod): { start: string; end: string } {
 
 /**
  * Streams the events whose event time is in [start, end), in seq order, `pageSize` rows per query
- * (default 1000). Pages are keyed by seq inside the period's [min seq, max seq], so the whole
+ * (default 1000); with `maxSeq`, only rows with seq ≤ maxSeq (a pack's snapshot bound). Pages are
+ * keyed by seq inside the period's [min seq, max seq], so the whole
  * iteration reads that seq range once. Throws a ValidationError for a bound that is not an instant.
  * Safe to run while another process imports: rows committed later may or may not be seen.
  */
 export async function* listAuditEventsInPeriod(
   db: Kysely<Database>,
-  period: EventPeriod & { pageSize?: number },
+  period: EventPeriod & { pageSize?: number; maxSeq?: number },
 ): AsyncGenerator<StoredAuditEvent> {
   const { start, end } = bounds(period);
   const pageSize = period.pageSize ?? 1000;
@@ -105,7 +106,7 @@ export async function* listAuditEventsInPeriod(
     .executeTakeFirst();
   if (range?.lo == null || range.hi == null) return;
   let after = Number(range.lo) - 1;
-  const hi = Number(range.hi);
+  const hi = period.maxSeq === undefined ? Number(range.hi) : Math.min(Number(range.hi), period.maxSeq);
   for (;;) {
     const rows = await db
       .selectFrom("audit_event")

@@ -10,6 +10,17 @@ export interface Period {
   start: string;
   /** ISO-8601 UTC, exclusive. */
   end: string;
+  /**
+   * Only rows with seq ≤ maxSeq: every query of one pack reads the same snapshot of the archive,
+   * even while an import commits (see {@link findMaxSeq}). Omit for all rows.
+   */
+  maxSeq?: number;
+}
+
+/** The highest seq stored (0 when empty): the snapshot bound a pack reads under. */
+export async function findMaxSeq(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom("audit_event").select((eb) => eb.fn.max("seq").as("max")).executeTakeFirst();
+  return Number(row?.max ?? 0);
 }
 
 export interface PeriodStats {
@@ -26,7 +37,8 @@ export async function findPeriodStats(db: Kysely<Database>, period: Period): Pro
   const inPeriod = db
     .selectFrom("audit_event")
     .where("event_time", ">=", period.start)
-    .where("event_time", "<", period.end);
+    .where("event_time", "<", period.end)
+    .$if(period.maxSeq !== undefined, (q) => q.where("seq", "<=", period.maxSeq!));
   const counts = await inPeriod
     .select([
       (eb) => eb.fn.countAll<number>().as("events"),
@@ -58,7 +70,8 @@ export async function findImportRunsForPeriod(db: Kysely<Database>, period: Peri
         .selectFrom("audit_event")
         .select("import_run_id")
         .where("event_time", ">=", period.start)
-        .where("event_time", "<", period.end),
+        .where("event_time", "<", period.end)
+        .$if(period.maxSeq !== undefined, (q) => q.where("seq", "<=", period.maxSeq!)),
     )
     .orderBy("id")
     .execute();
@@ -82,7 +95,11 @@ export async function findPeriodActivity(
   limit: number,
 ): Promise<Record<"eventTypes" | "principals" | "compartments", { top: ActivityGroup[]; distinct: number }>> {
   const base = () =>
-    db.selectFrom("audit_event").where("event_time", ">=", period.start).where("event_time", "<", period.end);
+    db
+      .selectFrom("audit_event")
+      .where("event_time", ">=", period.start)
+      .where("event_time", "<", period.end)
+      .$if(period.maxSeq !== undefined, (q) => q.where("seq", "<=", period.maxSeq!));
   async function grouped(nameCol: "event_type" | "principal_name" | "compartment_name", idCol: "principal_id" | "compartment_id" | null) {
     const nameExpr = idCol ? sql<string>`coalesce(${sql.ref(nameCol)}, ${sql.ref(idCol)}, '(none)')` : sql<string>`${sql.ref(nameCol)}`;
     const idExpr = idCol ? sql<string | null>`${sql.ref(idCol)}` : sql<string | null>`null`;

@@ -11,6 +11,7 @@ import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/app/config.js";
 import { silentLogger } from "../../src/app/logger.js";
+import { buildPackSource } from "../../src/evidence/build-pack-data.js";
 import { generatePack, type GeneratePackResult } from "../../src/evidence/generate-pack.js";
 import { redactAuditRecord } from "../../src/evidence/redact-audit-record.js";
 import { importAuditFiles } from "../../src/ingest/import-audit-files.js";
@@ -125,6 +126,20 @@ describe("generatePack from the public OCI samples", () => {
     expect(lines.join("\n")).not.toContain("ST$");
     const batch1First = (await readFile(path.join(SAMPLES_DIR, "audit-v2-jsonl-batch1-15rec_resourcemanager-createstack-statechange_logging-begin_fed-user_eugsim1-logging-analytics.jsonl"), "utf8")).split("\n")[0]!;
     expect(lines.map((l) => JSON.parse(l))).toContainEqual(redactAuditRecord(JSON.parse(batch1First)));
+  });
+
+  it("reads one snapshot of the archive: events imported while a pack is being built are not in it", async () => {
+    const logDeps = { store: t.store, clock: fixedClock(GENERATED_AT), logger: silentLogger() };
+    const [batch1, batch2] = (await samplePaths()).filter((p) => /batch[12]-/.test(p));
+    await importAuditFiles(logDeps, { paths: [batch1!] });
+    const policy = { rotationIntervalDays: 90, rekeyWithinHours: 24, retentionDays: 2555, scopeTag: "backup-encryption=enabled" };
+    const source = await buildPackSource(t.store.db, { month: "2021-02", generatedAt: GENERATED_AT, toolVersion: "test", policy });
+    await importAuditFiles(logDeps, { paths: [batch2!] }); // 56 more events of 2021-02 arrive
+    const ids: string[] = [];
+    for await (const e of source.events()) ids.push(e.eventId);
+    expect(source.data.counts.events).toBe(15);
+    expect(ids).toHaveLength(15);
+    expect(source.period.maxSeq).toBe(15);
   });
 
   it("builds a pack for each other sample month with that month's record", async () => {
