@@ -4,42 +4,21 @@
  */
 import type { Kysely } from "kysely";
 import { isoBound } from "./iso-bound.js";
+import type { NewAuditEvent } from "./audit-event-row.js";
 import type { AuditEventRow, Database } from "./schema.js";
 
-/** A stored audit event, camelCased. Instants are canonical ISO UTC text (`...T01:30:00.000Z`). */
-export interface StoredAuditEvent {
+/**
+ * A stored audit event, camelCased: the appended event plus what the writer filled in. Instants
+ * are canonical ISO UTC text (`...T01:30:00.000Z`).
+ */
+export interface StoredAuditEvent extends NewAuditEvent {
   /** Ingestion order; the hash chain follows it. */
   seq: number;
-  eventId: string;
-  eventTime: string;
-  ingestedTime: string | null;
-  eventType: string;
-  /** Lower-cased event name. */
-  eventName: string;
-  source: string | null;
-  envelope: string;
-  compartmentId: string | null;
-  compartmentName: string | null;
-  resourceId: string | null;
-  resourceName: string | null;
-  principalId: string | null;
-  principalName: string | null;
-  authType: string | null;
-  requestId: string | null;
-  requestAction: string | null;
-  requestPath: string | null;
-  responseStatus: string | null;
-  eventGroupingId: string | null;
-  tenantId: string | null;
-  regionId: string | null;
   /** Seq of the first row with the same event id and different content; null when none. */
   conflictOfSeq: number | null;
   importRunId: number;
   storedAt: string;
-  contentSha256: string;
   chainSha256: string;
-  /** The record's JSON text as ingested (may span lines when the input was pretty-printed). */
-  rawJson: string;
 }
 
 /** A period of event time: start inclusive, end exclusive; ISO text (any offset), Date or epoch ms. */
