@@ -19,13 +19,16 @@ export const DEMO_MONTH = "2026-10";
 /** Written into the demo's workspace; only a folder holding it (or an empty one) is ever wiped. */
 export const DEMO_MARKER = ".keyproof-demo-workspace";
 
-/** Wipes `workspace` only if it is missing, empty or a previous demo's (marker file present). */
+/** What a demo workspace holds; a folder with only these (or the marker) was made by a demo. */
+const DEMO_ENTRIES = new Set([DEMO_MARKER, "keyproof.sqlite", "keyproof.sqlite-wal", "keyproof.sqlite-shm", "reports"]);
+
+/** Wipes `workspace` only if it is missing, empty or a previous demo's (marker file or only demo files). */
 async function resetWorkspace(workspace: string): Promise<void> {
   const entries = await readdir(workspace).catch((err: NodeJS.ErrnoException) => {
     if (err.code === "ENOENT") return [] as string[];
     throw new ValidationError(`demo: --workspace ${workspace} cannot be read (${err.code ?? err.message})`);
   });
-  if (entries.length > 0 && !entries.includes(DEMO_MARKER)) {
+  if (entries.length > 0 && !entries.includes(DEMO_MARKER) && !entries.every((e) => DEMO_ENTRIES.has(e))) {
     throw new ValidationError(`demo: --workspace ${workspace} is not empty and was not made by keyproof demo; choose a new folder (it is wiped on every run)`);
   }
   await rm(workspace, { recursive: true, force: true });

@@ -48,7 +48,10 @@ export async function drawCoverage(w: PageWriter, data: PackData): Promise<void>
   if (data.imports.length === 0) {
     w.paragraph("No import runs are recorded for this period.", { color: COLORS.muted });
   } else {
-    w.paragraph(`${formatCount(data.imports.length)} import run(s) brought this period's audit events into the store.`);
+    w.paragraph(
+      `${formatCount(data.imports.length)} import run(s) brought this period's audit events into the store. ` +
+        "Read, stored, duplicate, conflict and rejected counts are totals of each whole run, which can span other months.",
+    );
     await drawTable(
       w,
       [
