@@ -80,7 +80,8 @@ const seed = {
   buckets: [
     {
       name: DB_BACKUPS.name, id: DB_BACKUPS.ocid, compartmentId: BACKUP_PROD.id, kmsKeyId: KB.id, timeCreated: "2025-11-20T15:03:27.904Z",
-      versioning: "Enabled", approximateCount: 1240, freeformTags: ENABLED,
+      // OCI refuses retention rules on a versioned bucket (and versioning on one with rules).
+      versioning: "Disabled", approximateCount: 1240, freeformTags: ENABLED,
       retentionRules: [
         { id: "b1f2a8c4-5d6e-4f70-8a91-b2c3d4e5f607", displayName: "keep-7-years", duration: { timeAmount: 7, timeUnit: "YEARS" }, timeCreated: "2025-11-20T15:10:00.000Z" },
       ],

@@ -6,8 +6,7 @@ import type { Kysely } from "kysely";
 import { listAuditEventsInPeriod, type StoredAuditEvent } from "../store/audit-events.js";
 import { findImportRunsForPeriod, findMaxSeq, findPeriodActivity, findPeriodStats, type Period } from "../store/period-events.js";
 import type { Database } from "../store/schema.js";
-import { buildTimelines } from "../timeline/build-timelines.js";
-import { classifyEvent } from "../timeline/classify-event.js";
+import { buildTimelines, isTimelineInput } from "../timeline/build-timelines.js";
 import { timelineEventFromStored, type TimelineEvent } from "../timeline/timeline-event.js";
 import { monthPeriod } from "../time/instant.js";
 import { evaluateControls, EVIDENCE_LABELS, type EvidenceKind } from "./controls.js";
@@ -92,13 +91,17 @@ export async function buildPackSource(db: Kysely<Database>, input: BuildPackData
 
   // Timelines correlate over the whole history before the period's end (a bucket's key may have
   // been set months earlier) and keep the entries inside the period. Only events that classify
-  // as a timeline action are kept in memory.
+  // as a timeline action, or prove one (read-backs), are kept in memory.
   const relevant: TimelineEvent[] = [];
   for await (const stored of listAuditEventsInPeriod(db, { start: HISTORY_START, end: period.end, maxSeq: period.maxSeq })) {
     const event = timelineEventFromStored(stored);
-    if (classifyEvent(event) !== null) relevant.push(event);
+    if (isTimelineInput(event)) relevant.push(event);
   }
-  const { keys, resources } = buildTimelines(relevant, { from: period.start, to: period.end });
+  const { keys, resources } = buildTimelines(relevant, {
+    from: period.start,
+    to: period.end,
+    readBackWithinHours: input.policy.rekeyWithinHours,
+  });
 
   const coverage = coverageFor(stats.events, runs.length);
   const data: PackData = {

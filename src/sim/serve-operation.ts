@@ -2,7 +2,8 @@
  * The request pipeline every operation runs through, in order: request ids, raw body, signature
  * (401), allow list (404), due background work, faults (latency, 429, 500, reset, hang), write
  * throttling (429), opc-retry-token replay or conflict (409), the handler (with "not applied"
- * rollback), the OCI error body for any SimError, then the call log and the Audit event.
+ * rollback), the OCI error body for any SimError, `opc-client-request-id` echoed for the services
+ * that take it, then the call log and the Audit event.
  */
 import type { HttpBindings } from "@hono/node-server";
 import type { Context } from "hono";
@@ -154,6 +155,8 @@ export async function serveOperation(p: Pipeline, service: SimService, op: SimOp
 
   const text = out.body === undefined ? null : JSON.stringify(out.body);
   const headers: Record<string, string> = { ...out.headers, "opc-request-id": ids.full };
+  const clientRequestId = service.echoesClientRequestId ? c.req.header("opc-client-request-id") : undefined;
+  if (clientRequestId) headers["opc-client-request-id"] = clientRequestId;
   if (text !== null) headers["content-type"] = "application/json";
   if (out.raw) headers["content-type"] = out.raw.contentType;
   call.status = out.status;

@@ -96,6 +96,11 @@ export interface SimService {
   readonly auditSource: string;
   /** Event type override (Object Storage uses lower-case `com.oraclecloud.objectstorage.<op>`). */
   eventType?(operation: string): string;
+  /**
+   * The service's API takes an `opc-client-request-id` request header and echoes it in the response
+   * (Object Storage; no other service keyproof uses declares it, OCI-NOTES §1.5). The pipeline echoes it.
+   */
+  readonly echoesClientRequestId?: boolean;
   /** Write operations allowed per second per tenancy; more get 429 TooManyRequests. */
   readonly writesPerSecond?: number;
   readonly operations: readonly SimOperation[];

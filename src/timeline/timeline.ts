@@ -7,10 +7,12 @@
 export type SubjectKind = "key" | "volume" | "boot-volume" | "bucket";
 
 /**
- * The outcome an audit record can prove on its own. `accepted` = OCI took the request but the
- * record does not prove it took effect: an HTTP 202 (a work request was started), or a 2xx on a
- * volume / boot-volume KMS key update, which needs a read-back (DESIGN §3 rule 5: an HTTP 200 or
- * 202 alone is not proof of a re-key).
+ * The outcome the audit records prove. `accepted` = OCI took the request but the records do not
+ * prove it took effect: an HTTP 202 (a work request was started), or a 2xx on a volume /
+ * boot-volume KMS key update without a matching read-back (DESIGN §3 rule 5: an HTTP 200 or 202
+ * alone is not proof of a re-key). A 2xx KMS key update becomes `succeeded` when a read-back
+ * (`GetVolumeKmsKey` / `GetBootVolumeKmsKey`) shows its new key (see `verifiedBy`), and `failed`
+ * when the first read-back after it shows another key.
  */
 export type EntryOutcome = "succeeded" | "accepted" | "failed" | "unknown";
 
@@ -68,6 +70,13 @@ export interface TimelineEntry {
    * the one a cancellation cancelled (from stateChange.previous), ISO UTC; null otherwise.
    */
   timeOfDeletion: string | null;
+  /**
+   * The read-back that proves a volume / boot-volume KMS key update (DESIGN §3 rule 5): the
+   * `GetVolumeKmsKey` / `GetBootVolumeKmsKey` audit event (2xx, same volume, at or after the update,
+   * within the read-back window) whose recorded kmsKeyId is the update's new key. Null for every
+   * other entry, and for an update that is not (or not yet) read back.
+   */
+  verifiedBy: { eventId: string; time: string } | null;
   /** Human detail, e.g. "kmsKeyId ocid1.key... → ocid1.key..."; untrusted text. */
   detail: string | null;
   /** The evidence: the audit event id and its type. */

@@ -208,6 +208,12 @@ describe("generatePack from the example export", () => {
       ["accepted", F.KB, F.WR.app[2]],
       ["accepted", F.KB, F.WR.db[2]],
     ]);
+    // Volume moves to K3: the 409 fails, the retry is proven by the GetVolumeKmsKey read-back after it.
+    const volume = pack.data.resourceTimelines.find((r) => r.subjectId === F.VOLUME)!;
+    expect(volume.entries.map((e) => [e.time, e.outcome, e.verifiedBy?.time ?? null])).toEqual([
+      ["2026-10-06T02:00:12.419Z", "failed", null],
+      ["2026-10-06T02:47:31.026Z", "succeeded", expect.stringMatching(/^2026-10-06T02:47:31\.\d{3}Z$/)],
+    ]);
     const k3 = pack.data.keyTimelines.find((k) => k.subjectId === F.K3)!;
     expect(k3.predecessorKeyId).toBe(F.K2);
 

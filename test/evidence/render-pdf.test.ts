@@ -176,6 +176,19 @@ describe("renderSummaryPdf: untrusted text", () => {
     expect(result.missingGlyphs).toEqual(["U+202E"]);
   });
 
+  it("shows the read-back event under the outcome of a verified volume key update, and nothing for an unverified one", async () => {
+    const data = buildPackData();
+    data.keyTimelines = [buildTimeline({
+      entries: [
+        buildTimelineEntry({ action: "volume.kms-key-updated", eventId: "evt-update-verified", verifiedBy: { eventId: "evt-read-back-0001", time: "2026-10-03T08:15:42.565Z" } }),
+        buildTimelineEntry({ action: "volume.kms-key-updated", outcome: "accepted", eventId: "evt-update-unverified", time: "2026-10-04T08:15:42.123Z" }),
+      ],
+    })];
+    const text = squash((await render(data)).pdf.text);
+    expect(text).toContain(squash("succeeded HTTP 200 verified by read-back evt-read-back-0001"));
+    expect(text.match(/verifiedbyread-back/g)).toHaveLength(1);
+  });
+
   it("wraps unbroken OCIDs, names and details inside their columns and the page", async () => {
     const longId = `ocid1.key.oc1.eu-frankfurt-1.${"x".repeat(260)}`;
     const data = buildPackData();

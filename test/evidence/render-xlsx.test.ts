@@ -49,6 +49,7 @@ function keyTimeline(overrides: Partial<Timeline> = {}): Timeline {
         keyVersionId: "ocid1.keyversion.oc1.iad.v2",
         workRequestId: null,
         timeOfDeletion: "2032-03-30T00:30:00.000Z",
+        verifiedBy: null,
         detail: "new current version",
         eventId: "evt-1",
         eventType: "com.oraclecloud.kms.keymanagement.createkeyversion",
@@ -224,7 +225,7 @@ describe("renderEvidenceXlsx", () => {
     expect(headers(sheet(workbook, "Coverage"))).toEqual(["Evidence", "Status", "Detail"]);
     const names = ["Display name", "Compartment name", "Compartment id"];
     const evidence = [
-      "Actor", "Outcome", "Response status", "Key version id", "Work request id", "Time of deletion (UTC)", "Detail",
+      "Actor", "Outcome", "Verified by event id", "Verified at (UTC)", "Response status", "Key version id", "Work request id", "Time of deletion (UTC)", "Detail",
       "Event id", "Event type", "Request id",
     ];
     expect(headers(sheet(workbook, "KeyTimeline"))).toEqual([
@@ -295,6 +296,30 @@ describe("renderEvidenceXlsx", () => {
     expect(cellAt(imports, "Started (UTC)", 2).value).toEqual(new Date("2025-04-01T01:00:00.000Z"));
     expect(cellAt(imports, "Finished (UTC)", 2).type).toBe(ExcelJS.ValueType.Null);
     expect(cellAt(imports, "Duplicates", 2).value).toBe(1);
+  });
+
+  it("writes the read-back that verified a volume key update next to its outcome, and leaves both cells empty otherwise", async () => {
+    const base = keyTimeline();
+    const verified = {
+      ...base.entries[0]!,
+      action: "volume.kms-key-updated" as const,
+      eventId: "evt-update",
+      verifiedBy: { eventId: "evt-read-back", time: "2025-03-30T00:30:00.442Z" },
+    };
+    const data = packData({
+      keyTimelines: [{ ...base, entries: [base.entries[0]!, verified] }],
+      resourceTimelines: [keyTimeline({ subjectKind: "volume", subjectId: "ocid1.volume.oc1.iad.vol1", entries: [verified] })],
+    });
+    const { workbook } = await render(data);
+    const keys = sheet(workbook, "KeyTimeline");
+    expect(cellAt(keys, "Verified by event id", 2).type).toBe(ExcelJS.ValueType.Null);
+    expect(cellAt(keys, "Verified at (UTC)", 2).type).toBe(ExcelJS.ValueType.Null);
+    expect(cellAt(keys, "Verified by event id", 3).text).toBe("evt-read-back");
+    expect(cellAt(keys, "Verified at (UTC)", 3).value).toEqual(new Date("2025-03-30T00:30:00.442Z"));
+    const resources = sheet(workbook, "ResourceTimeline");
+    expect(cellAt(resources, "Verified by event id", 2).text).toBe("evt-read-back");
+    expect(cellAt(resources, "Verified at (UTC)", 2).value).toEqual(new Date("2025-03-30T00:30:00.442Z"));
+    expect(headers(resources).indexOf("Verified by event id")).toBe(headers(resources).indexOf("Outcome") + 1);
   });
 
   it("holds every time as a date cell in a column labelled UTC", async () => {

@@ -40,6 +40,7 @@ export function buildTimelineEntry(overrides: Partial<TimelineEntry> = {}): Time
     keyVersionId: fakeOcid("keyversion", "bucket-key-prod-v7"),
     workRequestId: null,
     timeOfDeletion: null,
+    verifiedBy: null,
     detail: null,
     eventId: "0f6d3b52-8a51-4b8e-9d4e-1c2b3a4d5e6f",
     eventType: "com.oraclecloud.kms.keymanagement.createkeyversion",

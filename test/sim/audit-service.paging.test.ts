@@ -81,7 +81,8 @@ describe("Audit ListEvents pagination", () => {
 
   it("can keep answering the same next-page token forever (B07), which the SDK's iterator follows without end", async () => {
     const { sim } = suite();
-    setAuditPaging(sim.state, { listEventsPageSize: 3, stuck: { ListEvents: "same-token" } });
+    setAuditPaging(sim.state, { listEventsPageSize: 3 });
+    sim.faults.set("ListEvents", { pagination: "same-token" });
     try {
       const first = await audit.listEvents({ compartmentId: EXAMPLE.backupProdId, ...DAY });
       const second = await audit.listEvents({ compartmentId: EXAMPLE.backupProdId, ...DAY, page: first.opcNextPage! });
@@ -96,13 +97,14 @@ describe("Audit ListEvents pagination", () => {
       }
       expect(new Set(seen).size).toBe(6);
     } finally {
-      setAuditPaging(sim.state, { stuck: {} });
+      sim.faults.clear("ListEvents");
     }
   });
 
   it("can answer new tokens whose page repeats the previous first event (B07)", async () => {
     const { sim } = suite();
-    setAuditPaging(sim.state, { listEventsPageSize: 3, stuck: { ListEvents: "repeat-first-item" } });
+    setAuditPaging(sim.state, { listEventsPageSize: 3 });
+    sim.faults.set("ListEvents", { pagination: "repeat-first-item" });
     try {
       const pages: { token: string | undefined; first: string | undefined }[] = [];
       let page: string | undefined;
@@ -115,7 +117,7 @@ describe("Audit ListEvents pagination", () => {
       expect(pages[2]!.first).toBe(pages[1]!.first);
       expect(pages[3]!.first).toBe(pages[1]!.first);
     } finally {
-      setAuditPaging(sim.state, { stuck: {} });
+      sim.faults.clear("ListEvents");
     }
   });
 });

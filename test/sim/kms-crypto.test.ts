@@ -66,6 +66,52 @@ describe("KMS crypto Sign and Verify through KmsCryptoClient", () => {
     expect(verify("sha384", message, publicKey, Buffer.from(signedData.signature, "base64"))).toBe(true);
   });
 
+  it("signs a SHA-512 digest with RSA PSS so that crypto.verify accepts it for the raw message, and verifies DIGEST signatures", async () => {
+    const { clients } = suite();
+    const keyId = EXAMPLE.signingKey.id;
+    const digest = createHash("sha512").update(message).digest();
+    const { signedData } = await clients.crypto.sign({
+      signDataDetails: { keyId, message: digest.toString("base64"), messageType: "DIGEST" as never, signingAlgorithm: "SHA_512_RSA_PKCS_PSS" as never },
+    });
+    const publicKey = await publicKeyOf(keyId, signedData.keyVersionId);
+    const options = { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 };
+    expect(verify("sha512", message, options, Buffer.from(signedData.signature, "base64"))).toBe(true);
+    const check = (digestOf: Buffer, signature: string) => clients.crypto.verify({
+      verifyDataDetails: { keyId, keyVersionId: signedData.keyVersionId, message: digestOf.toString("base64"), messageType: "DIGEST" as never, signature, signingAlgorithm: "SHA_512_RSA_PKCS_PSS" as never },
+    });
+    expect((await check(digest, signedData.signature)).verifiedData.isSignatureValid).toBe(true);
+    // A RAW-message signature is the same kind of signature: it verifies against the digest too.
+    const raw = await clients.crypto.sign({ signDataDetails: { keyId, message: message.toString("base64"), signingAlgorithm: "SHA_512_RSA_PKCS_PSS" as never } });
+    expect((await check(digest, raw.signedData.signature)).verifiedData.isSignatureValid).toBe(true);
+    expect((await check(createHash("sha512").update("tampered").digest(), signedData.signature)).verifiedData.isSignatureValid).toBe(false);
+  });
+
+  it("signs SHA-256 and SHA-512 digests with ECDSA P-256 and P-521 keys so that crypto.verify accepts them for the raw message", async () => {
+    const { clients } = suite();
+    for (const [curveId, length, hash, algorithm] of [["NIST_P256", 32, "sha256", "ECDSA_SHA_256"], ["NIST_P521", 66, "sha512", "ECDSA_SHA_512"]] as const) {
+      const { key } = await clients.management.createKey({
+        createKeyDetails: { compartmentId: EXAMPLE.securityId, displayName: `ec-digest-${curveId}`, keyShape: { algorithm: "ECDSA" as never, length, curveId: curveId as never } },
+      });
+      const digest = createHash(hash).update(message).digest();
+      const { signedData } = await clients.crypto.sign({
+        signDataDetails: { keyId: key.id, message: digest.toString("base64"), messageType: "DIGEST" as never, signingAlgorithm: algorithm as never },
+      });
+      const publicKey = await publicKeyOf(key.id, signedData.keyVersionId);
+      expect(verify(hash, message, { key: publicKey, dsaEncoding: "der" }, Buffer.from(signedData.signature, "base64"))).toBe(true);
+      const { verifiedData } = await clients.crypto.verify({
+        verifyDataDetails: { keyId: key.id, keyVersionId: signedData.keyVersionId, message: digest.toString("base64"), messageType: "DIGEST" as never, signature: signedData.signature, signingAlgorithm: algorithm as never },
+      });
+      expect(verifiedData.isSignatureValid).toBe(true);
+    }
+  });
+
+  it("refuses a DIGEST message whose length is not the algorithm's digest length with 400 InvalidParameter", async () => {
+    const { clients } = suite();
+    await expect(clients.crypto.sign({
+      signDataDetails: { keyId: EXAMPLE.signingKey.id, message: createHash("sha256").update(message).digest().toString("base64"), messageType: "DIGEST" as never, signingAlgorithm: "SHA_384_RSA_PKCS_PSS" as never },
+    })).rejects.toMatchObject({ statusCode: 400, serviceCode: "InvalidParameter" });
+  });
+
   it("refuses to sign with an AES key or with a version pending deletion", async () => {
     const { clients } = suite();
     await expect(clients.crypto.sign({

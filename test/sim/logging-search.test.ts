@@ -4,7 +4,6 @@ import * as common from "oci-common";
 import { LogSearchClient, type requests, type responses } from "oci-loggingsearch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEvent } from "../../src/sim/audit/audit-event.js";
-import { setAuditPaging } from "../../src/sim/audit/audit-paging.js";
 import { createSimClock } from "../../src/sim/sim-clock.js";
 import type { Simulator } from "../../src/sim/start-simulator.js";
 import { SAMPLES_DIR } from "../helpers/run-cli.js";
@@ -144,7 +143,7 @@ describe("Logging SearchLogs through LogSearchClient", () => {
 
   it("can answer the same next-page token forever (B07)", async () => {
     const { sim } = suite();
-    setAuditPaging(sim.state, { stuck: { SearchLogs: "same-token" } });
+    sim.faults.set("SearchLogs", { pagination: "same-token" });
     try {
       const q = `search "${BULK_ID}/_Audit" | where data.eventName = 'BulkCall'`;
       const first = await searchLogs(q, { limit: 1000 });
@@ -153,7 +152,7 @@ describe("Logging SearchLogs through LogSearchClient", () => {
       expect([second.opcNextPage, third.opcNextPage]).toEqual([first.opcNextPage, first.opcNextPage]);
       expect(third.searchResponse.results![0]!.data.logContent.id).toBe(second.searchResponse.results![0]!.data.logContent.id);
     } finally {
-      setAuditPaging(sim.state, { stuck: {} });
+      sim.faults.clear("SearchLogs");
     }
   });
 

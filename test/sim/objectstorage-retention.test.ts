@@ -26,8 +26,24 @@ describe("Object Storage retention rules", () => {
   });
 
   it("refuses new rules on a bucket with versioning enabled with 409", async () => {
-    await expect(client.createRetentionRule({ namespaceName: ns, bucketName: "db-backups", createRetentionRuleDetails: { displayName: "x" } }))
+    await expect(client.createRetentionRule({ namespaceName: ns, bucketName: "app-backups", createRetentionRuleDetails: { displayName: "x" } }))
       .rejects.toMatchObject({ statusCode: 409, serviceCode: "Conflict" });
+  });
+
+  it("seeds db-backups with versioning Disabled, as its retention rule requires", async () => {
+    const { bucket } = await client.getBucket({ namespaceName: ns, bucketName: "db-backups" });
+    expect(bucket.versioning).toBe("Disabled");
+  });
+
+  it("refuses to enable versioning on a bucket with retention rules with 409 and changes nothing", async () => {
+    const before = await client.getBucket({ namespaceName: ns, bucketName: "db-backups" });
+    await expect(client.updateBucket({
+      namespaceName: ns, bucketName: "db-backups",
+      updateBucketDetails: { versioning: "Enabled" as never, freeformTags: { changed: "yes" } },
+    })).rejects.toMatchObject({ statusCode: 409, serviceCode: "Conflict" });
+    const after = await client.getBucket({ namespaceName: ns, bucketName: "db-backups" });
+    expect(after.bucket).toEqual(before.bucket);
+    expect(after.eTag).toBe(before.eTag);
   });
 
   it("creates an indefinite rule when no duration is given", async () => {

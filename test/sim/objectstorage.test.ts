@@ -21,13 +21,35 @@ describe("Object Storage namespace, buckets and objects through ObjectStorageCli
     }
   });
 
+  it("echoes opc-client-request-id when the client sends one, on reads, lists and writes, and not otherwise", async () => {
+    const { sim } = suite();
+    const client = objectStorage(suite());
+    try {
+      const got = await client.getBucket({ namespaceName: ns, bucketName: "db-backups", opcClientRequestId: "keyproof-run-42/get" });
+      expect(got.opcClientRequestId).toBe("keyproof-run-42/get");
+      const listed = await client.listBuckets({ namespaceName: ns, compartmentId: EXAMPLE.backupProdId, opcClientRequestId: "keyproof-run-42/list" });
+      expect(listed.opcClientRequestId).toBe("keyproof-run-42/list");
+      const tags = got.bucket.freeformTags;
+      const updated = await client.updateBucket({ namespaceName: ns, bucketName: "db-backups", opcClientRequestId: "keyproof-run-42/update", updateBucketDetails: { freeformTags: tags } });
+      expect(updated.opcClientRequestId).toBe("keyproof-run-42/update");
+      expect((await client.getBucket({ namespaceName: ns, bucketName: "db-backups" })).opcClientRequestId).toBeUndefined();
+      const failed = sim.calls.length;
+      await expect(client.getBucket({ namespaceName: ns, bucketName: "nope", opcClientRequestId: "keyproof-run-42/missing" })).rejects.toMatchObject({ statusCode: 404 });
+      const event = sim.audit.events().at(-1)!;
+      expect(sim.calls.length).toBe(failed + 1);
+      expect(event.data.response?.headers).toMatchObject({ "opc-client-request-id": ["keyproof-run-42/missing"] });
+    } finally {
+      client.close();
+    }
+  });
+
   it("answers GetBucket with the Bucket model, its ETag, and approximateCount only when asked", async () => {
     const client = objectStorage(suite());
     try {
       const { bucket, eTag } = await client.getBucket({ namespaceName: ns, bucketName: "db-backups" });
       expect(bucket).toMatchObject({
         namespace: ns, name: "db-backups", compartmentId: EXAMPLE.backupProdId, kmsKeyId: EXAMPLE.bucketKey.id,
-        versioning: "Enabled", publicAccessType: "NoPublicAccess", storageTier: "Standard", freeformTags: { "backup-encryption": "enabled" },
+        versioning: "Disabled", publicAccessType: "NoPublicAccess", storageTier: "Standard", freeformTags: { "backup-encryption": "enabled" },
       });
       expect(bucket.timeCreated as unknown as string).toBe("2025-11-20T15:03:27.904Z");
       expect(bucket.approximateCount).toBeUndefined();

@@ -66,6 +66,29 @@ describe("Resource Search through ResourceSearchClient", () => {
     expect(new Set(all.map((i) => i.identifier)).size).toBe(all.length);
   });
 
+  it("answers opc-previous-page on every page after the first, pointing at the page before", async () => {
+    const request: requests.SearchResourcesRequest = { searchDetails: { type: "Structured", query: "query all resources" } as models.StructuredSearchDetails, limit: 3 };
+    const first = await search.searchResources(request);
+    expect(first.opcPreviousPage).toBeUndefined();
+    const second = await search.searchResources({ ...request, page: first.opcNextPage! });
+    const third = await search.searchResources({ ...request, page: second.opcNextPage! });
+    expect(second.opcPreviousPage).toMatch(/^[A-Za-z0-9_-]+$/);
+    const back = await search.searchResources({ ...request, page: second.opcPreviousPage! });
+    expect(back.resourceSummaryCollection.items!.map((i) => i.identifier)).toEqual(first.resourceSummaryCollection.items!.map((i) => i.identifier));
+    const backFromThird = await search.searchResources({ ...request, page: third.opcPreviousPage! });
+    expect(backFromThird.resourceSummaryCollection.items!.map((i) => i.identifier)).toEqual(second.resourceSummaryCollection.items!.map((i) => i.identifier));
+  });
+
+  it("rejects a page token reused with a different query with 400 InvalidParameter", async () => {
+    const first = await structured("query all resources", { limit: 2 });
+    expect(first.opcNextPage).toBeDefined();
+    await expect(structured("query key resources", { limit: 2, page: first.opcNextPage! }))
+      .rejects.toMatchObject({ statusCode: 400, serviceCode: "InvalidParameter" });
+    await expect(search.searchResources({ searchDetails: { type: "FreeText", text: "backup" } as models.FreeTextSearchDetails, limit: 2, page: first.opcNextPage! }))
+      .rejects.toMatchObject({ statusCode: 400, serviceCode: "InvalidParameter" });
+    expect((await structured("query all resources", { limit: 2, page: first.opcNextPage! })).resourceSummaryCollection.items).toHaveLength(2);
+  });
+
   it("answers FreeText searches", async () => {
     const items = (await search.searchResources({ searchDetails: { type: "FreeText", text: "db-backups" } as models.FreeTextSearchDetails })).resourceSummaryCollection.items!;
     expect(items.map((i) => i.displayName)).toEqual(["db-backups"]);

@@ -51,6 +51,19 @@ describe("tenancy seeds", () => {
     ]));
   });
 
+  it("rejects a bucket with retention rules and versioning Enabled, naming its path", () => {
+    const seed = exampleSeed() as ReturnType<typeof exampleSeed> & { buckets: { name: string; versioning?: string; retentionRules?: unknown[] }[] };
+    const at = seed.buckets.findIndex((b) => b.name === "db-backups");
+    expect(seed.buckets[at]!.retentionRules).toHaveLength(1);
+    seed.buckets[at]!.versioning = "Enabled";
+    const error = seedError(seed);
+    expect(error.details).toEqual([
+      `buckets[${at}].versioning: bucket db-backups has retention rules, which OCI does not allow with versioning Enabled (use Disabled or Suspended)`,
+    ]);
+    seed.buckets[at]!.versioning = "Suspended";
+    expect(() => parseTenancySeed(seed)).not.toThrow();
+  });
+
   it("rejects auto-rotation on a key of a DEFAULT vault", () => {
     const seed = exampleSeed();
     seed.vaults[0]!.vaultType = "DEFAULT";

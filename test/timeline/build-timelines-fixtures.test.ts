@@ -131,21 +131,21 @@ describe("timelines of the example export", () => {
       ["2026-04-14T10:06:12.048Z", "volume.kms-key-updated", "accepted", K1, null, VOLUME],
       ["2026-04-14T10:07:55.731Z", "boot-volume.kms-key-updated", "accepted", K1, null, BOOT_VOLUME],
       ["2026-07-10T02:00:11.208Z", "key.successor-created", "succeeded", K2, K1, null],
-      ["2026-07-10T02:00:14.660Z", "volume.kms-key-updated", "accepted", K2, K1, VOLUME],
-      ["2026-07-10T02:00:16.877Z", "boot-volume.kms-key-updated", "accepted", K2, K1, BOOT_VOLUME],
+      ["2026-07-10T02:00:14.660Z", "volume.kms-key-updated", "succeeded", K2, K1, VOLUME],
+      ["2026-07-10T02:00:16.877Z", "boot-volume.kms-key-updated", "succeeded", K2, K1, BOOT_VOLUME],
     ]);
     expect(rows(timeline(keys, K2))).toEqual([
       ["2026-07-10T02:00:11.208Z", "key.created", "succeeded", K2, K1, null],
-      ["2026-07-10T02:00:14.660Z", "volume.kms-key-updated", "accepted", K2, K1, VOLUME],
-      ["2026-07-10T02:00:16.877Z", "boot-volume.kms-key-updated", "accepted", K2, K1, BOOT_VOLUME],
+      ["2026-07-10T02:00:14.660Z", "volume.kms-key-updated", "succeeded", K2, K1, VOLUME],
+      ["2026-07-10T02:00:16.877Z", "boot-volume.kms-key-updated", "succeeded", K2, K1, BOOT_VOLUME],
       ["2026-10-06T02:00:09.733Z", "key.successor-created", "succeeded", K3, K2, null],
-      ["2026-10-06T02:00:13.950Z", "boot-volume.kms-key-updated", "accepted", K3, K2, BOOT_VOLUME],
-      ["2026-10-06T02:47:31.026Z", "volume.kms-key-updated", "accepted", K3, K2, VOLUME],
+      ["2026-10-06T02:00:13.950Z", "boot-volume.kms-key-updated", "succeeded", K3, K2, BOOT_VOLUME],
+      ["2026-10-06T02:47:31.026Z", "volume.kms-key-updated", "succeeded", K3, K2, VOLUME],
     ]);
     expect(rows(timeline(keys, K3))).toEqual([
       ["2026-10-06T02:00:09.733Z", "key.created", "succeeded", K3, K2, null],
-      ["2026-10-06T02:00:13.950Z", "boot-volume.kms-key-updated", "accepted", K3, K2, BOOT_VOLUME],
-      ["2026-10-06T02:47:31.026Z", "volume.kms-key-updated", "accepted", K3, K2, VOLUME],
+      ["2026-10-06T02:00:13.950Z", "boot-volume.kms-key-updated", "succeeded", K3, K2, BOOT_VOLUME],
+      ["2026-10-06T02:47:31.026Z", "volume.kms-key-updated", "succeeded", K3, K2, VOLUME],
     ]);
   });
 
@@ -165,9 +165,9 @@ describe("timelines of the example export", () => {
     const volume = timeline(resources, VOLUME);
     expect(rows(volume)).toEqual([
       ["2026-04-14T10:06:12.048Z", "volume.kms-key-updated", "accepted", K1, null, VOLUME],
-      ["2026-07-10T02:00:14.660Z", "volume.kms-key-updated", "accepted", K2, K1, VOLUME],
+      ["2026-07-10T02:00:14.660Z", "volume.kms-key-updated", "succeeded", K2, K1, VOLUME],
       ["2026-10-06T02:00:12.419Z", "volume.kms-key-updated", "failed", null, null, VOLUME],
-      ["2026-10-06T02:47:31.026Z", "volume.kms-key-updated", "accepted", K3, K2, VOLUME],
+      ["2026-10-06T02:47:31.026Z", "volume.kms-key-updated", "succeeded", K3, K2, VOLUME],
     ]);
     expect(volume.entries[2]).toEqual({
       time: "2026-10-06T02:00:12.419Z",
@@ -181,20 +181,70 @@ describe("timelines of the example export", () => {
       keyVersionId: null,
       workRequestId: null,
       timeOfDeletion: null,
+      verifiedBy: null,
       detail: `IncorrectState: ${BACKUP_IN_PROGRESS}`,
       eventId: EVENT.volK3Failed,
       eventType: "com.oraclecloud.BlockVolumes.UpdateVolumeKmsKey",
       requestId: "B0E1227581F8-1223-1C25-0695C4923BED/64109E347833D8130B30789025F0EB20/A1E19ECE60FEB96A3E3AA28C6EFA78E6",
     });
-    expect(volume.entries[3]).toMatchObject({ eventId: EVENT.volK3, detail: `kmsKeyId ${K2} → ${K3}` });
+    expect(volume.entries[3]).toMatchObject({
+      eventId: EVENT.volK3,
+      verifiedBy: { eventId: EVENT.volK3ReadBack, time: "2026-10-06T02:47:31.611Z" },
+      detail: `kmsKeyId ${K2} → ${K3}; read back at 2026-10-06T02:47:31.611Z (event ${EVENT.volK3ReadBack})`,
+    });
     expect(volume.entries[0]!.detail).toBe(`kmsKeyId Oracle-managed key → ${K1}`);
+  });
+
+  it("proves each keyproof volume move by the read-back after it and leaves the Console moves without one accepted", () => {
+    const moves = [...timeline(resources, VOLUME).entries, ...timeline(resources, BOOT_VOLUME).entries];
+    expect(moves.map((e) => [e.eventId, e.time, e.outcome, e.verifiedBy])).toEqual([
+      [EVENT.volK1, "2026-04-14T10:06:12.048Z", "accepted", null],
+      [EVENT.volK2, "2026-07-10T02:00:14.660Z", "succeeded", { eventId: EVENT.volK2ReadBack, time: "2026-07-10T02:00:15.102Z" }],
+      [EVENT.volK3Failed, "2026-10-06T02:00:12.419Z", "failed", null],
+      [EVENT.volK3, "2026-10-06T02:47:31.026Z", "succeeded", { eventId: EVENT.volK3ReadBack, time: "2026-10-06T02:47:31.611Z" }],
+      [EVENT.bootK1, "2026-04-14T10:07:55.731Z", "accepted", null],
+      [EVENT.bootK2, "2026-07-10T02:00:16.877Z", "succeeded", { eventId: EVENT.bootK2ReadBack, time: "2026-07-10T02:00:17.301Z" }],
+      [EVENT.bootK3, "2026-10-06T02:00:13.950Z", "succeeded", { eventId: EVENT.bootK3ReadBack, time: "2026-10-06T02:00:14.388Z" }],
+    ]);
+    expect(timeline(resources, BOOT_VOLUME).entries.map((e) => e.detail)).toEqual([
+      `kmsKeyId Oracle-managed key → ${K1}`,
+      `kmsKeyId ${K1} → ${K2}; read back at 2026-07-10T02:00:17.301Z (event ${EVENT.bootK2ReadBack})`,
+      `kmsKeyId ${K2} → ${K3}; read back at 2026-10-06T02:00:14.388Z (event ${EVENT.bootK3ReadBack})`,
+    ]);
+  });
+
+  it("shows the proof on the key timelines too, the same as on the volume's", () => {
+    const onK3 = timeline(keys, K3).entries.filter((e) => e.resourceId !== null);
+    const onK2 = timeline(keys, K2).entries.filter((e) => e.keyId === K3 && e.resourceId !== null);
+    const expected = [
+      [EVENT.bootK3, { eventId: EVENT.bootK3ReadBack, time: "2026-10-06T02:00:14.388Z" }],
+      [EVENT.volK3, { eventId: EVENT.volK3ReadBack, time: "2026-10-06T02:47:31.611Z" }],
+    ];
+    expect(onK3.map((e) => [e.eventId, e.verifiedBy])).toEqual(expected);
+    expect(onK2.map((e) => [e.eventId, e.verifiedBy])).toEqual(expected);
+  });
+
+  it("still proves an October move in the October window, and a 1-minute read-back window is enough here", () => {
+    const october = buildTimelines(readAuditExportEvents(), { from: "2026-10-01T00:00:00.000Z", to: "2026-11-01T00:00:00.000Z", readBackWithinHours: 1 / 60 });
+    expect(timeline(october.resources, VOLUME).entries.map((e) => [e.eventId, e.outcome, e.verifiedBy?.eventId ?? null])).toEqual([
+      [EVENT.volK3Failed, "failed", null],
+      [EVENT.volK3, "succeeded", EVENT.volK3ReadBack],
+    ]);
+  });
+
+  it("proves none of the moves with a read-back window shorter than the read-backs' delay", () => {
+    // The read-backs come 0.424 to 0.585 s after their updates, so a 0.4 s window proves none of them.
+    const tight = buildTimelines(readAuditExportEvents(), { readBackWithinHours: 0.4 / 3600 });
+    const moves = [...timeline(tight.resources, VOLUME).entries, ...timeline(tight.resources, BOOT_VOLUME).entries];
+    expect(moves.map((e) => e.outcome)).toEqual(["accepted", "accepted", "failed", "accepted", "accepted", "accepted", "accepted"]);
+    expect(moves.every((e) => e.verifiedBy === null)).toBe(true);
   });
 
   it("moves the boot volume K1 → K2 → K3 without a failure", () => {
     expect(rows(timeline(resources, BOOT_VOLUME))).toEqual([
       ["2026-04-14T10:07:55.731Z", "boot-volume.kms-key-updated", "accepted", K1, null, BOOT_VOLUME],
-      ["2026-07-10T02:00:16.877Z", "boot-volume.kms-key-updated", "accepted", K2, K1, BOOT_VOLUME],
-      ["2026-10-06T02:00:13.950Z", "boot-volume.kms-key-updated", "accepted", K3, K2, BOOT_VOLUME],
+      ["2026-07-10T02:00:16.877Z", "boot-volume.kms-key-updated", "succeeded", K2, K1, BOOT_VOLUME],
+      ["2026-10-06T02:00:13.950Z", "boot-volume.kms-key-updated", "succeeded", K3, K2, BOOT_VOLUME],
     ]);
   });
 

@@ -76,7 +76,7 @@ describe("buildTimelines", () => {
     expect(key?.entries[0]).toEqual({
       time: "2026-10-05T02:00:00.000Z", action: "key.version-created", actor: "tester", outcome: "succeeded", responseStatus: "200",
       keyId: KEY_A, previousKeyId: null, resourceId: null, keyVersionId: VERSION_A2, workRequestId: null, timeOfDeletion: null,
-      detail: null, eventId: "evt-1", eventType: "com.oraclecloud.KeyManagementService.CreateKeyVersion", requestId: expect.stringMatching(/^req-/),
+      verifiedBy: null, detail: null, eventId: "evt-1", eventType: "com.oraclecloud.KeyManagementService.CreateKeyVersion", requestId: expect.stringMatching(/^req-/),
     });
   });
 

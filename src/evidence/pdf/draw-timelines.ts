@@ -113,6 +113,7 @@ function entryRow(e: TimelineEntry, subjectId: string): Cell[] {
   }
   const outcome: Cell = { parts: [{ text: e.outcome, color: OUTCOME_COLOR[e.outcome] }] };
   if (e.responseStatus) outcome.parts.push({ text: `HTTP ${e.responseStatus}`, muted: true, size: small });
+  if (e.verifiedBy) outcome.parts.push({ text: `verified by read-back ${e.verifiedBy.eventId}`, muted: true, size: small });
   const evidence: Cell = { parts: [{ text: e.eventId }, { text: e.eventType, muted: true, size: small }] };
   return [e.time, action, e.actor ?? "(not recorded)", outcome, evidence];
 }

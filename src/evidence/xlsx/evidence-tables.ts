@@ -74,6 +74,9 @@ const PREVIOUS_KEY: TimelineColumn = {
 const OUTCOME_AND_EVIDENCE: TimelineColumn[] = [
   { header: "Actor", width: NAME, kind: "text", value: (r) => r.entry.actor },
   { header: "Outcome", width: 12, kind: "text", value: (r) => r.entry.outcome },
+  // The read-back that proves a volume / boot-volume KMS key update (DESIGN §3 rule 5); empty otherwise.
+  { header: "Verified by event id", width: 38, kind: "text", value: (r) => r.entry.verifiedBy?.eventId ?? null },
+  { header: "Verified at (UTC)", width: TIME, kind: "instant", value: (r) => r.entry.verifiedBy?.time ?? null },
   { header: "Response status", width: 10, kind: "text", value: (r) => r.entry.responseStatus },
   { header: "Key version id", width: ID, kind: "text", value: (r) => r.entry.keyVersionId },
   { header: "Work request id", width: ID, kind: "text", value: (r) => r.entry.workRequestId },

@@ -2,26 +2,19 @@
  * Pagination of the audit reads (ListEvents, SearchLogs): page tokens that point after the last
  * record served (by event id), so records that become visible while a caller pages do not shift
  * the pages the way offsets would; plus the knobs tests need for the pagination cases of
- * ../shared/cases.md: the ListEvents page size (B04: pages of ~20,000 events) and a "stuck"
- * paginator (B07: the same next-page token forever, or new tokens whose page repeats the previous
- * first record). Settings live in `state.extensions` (plain data).
+ * ../shared/cases.md: the ListEvents page size (B04: pages of ~20,000 events). Non-advancing
+ * paginators (B07) are the generic `pagination` fault rule (`sim.faults.set("ListEvents",
+ * { pagination: "same-token" })`), which the callers pass in as `stuck`. Settings live in
+ * `state.extensions` (plain data).
  */
 import { createHash } from "node:crypto";
+import type { PaginationFault } from "../faults/fault-injector.js";
 import { invalid } from "../sim-error.js";
 import type { SimState } from "../state/sim-state.js";
-
-/** How a paginator misbehaves after the first page (B07). */
-export type StuckPaging =
-  /** Every later page answers the token it was asked with, forever. */
-  | "same-token"
-  /** Every later page answers a new token whose page starts with the same record again. */
-  | "repeat-first-item";
 
 export interface AuditPaging {
   /** Events per ListEvents page (OCI has no `limit` on ListEvents and serves very large pages). */
   listEventsPageSize: number;
-  /** Misbehaving paginators by operation. */
-  stuck: { ListEvents?: StuckPaging; SearchLogs?: StuckPaging };
 }
 
 /** Default events per ListEvents page (OCI's real page size is not documented; see src/sim/README.md). */
@@ -33,7 +26,7 @@ const KEY = "audit-paging";
 /** The current paging settings of a simulator. */
 export function auditPaging(state: SimState): AuditPaging {
   const stored = state.extensions[KEY] as AuditPaging | undefined;
-  return stored ?? { listEventsPageSize: DEFAULT_LIST_EVENTS_PAGE_SIZE, stuck: {} };
+  return stored ?? { listEventsPageSize: DEFAULT_LIST_EVENTS_PAGE_SIZE };
 }
 
 /** Changes the paging settings (`setAuditPaging(sim.state, { listEventsPageSize: 20_000 })`). */
@@ -58,7 +51,8 @@ export interface CursorPageRequest {
   pageSize: number;
   /** From {@link pageBinding}: a token replayed with other filters is 400 InvalidParameter. */
   binding: string;
-  stuck?: StuckPaging | undefined;
+  /** The `pagination` fault of this call (`paginationFault` of http/paginate.ts). */
+  stuck?: PaginationFault | null | undefined;
 }
 
 interface Cursor {

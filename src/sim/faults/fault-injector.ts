@@ -18,6 +18,18 @@ export type FaultKind =
   /** Write operations only: 200 and the normal body, but the change is rolled back. */
   | "not-applied";
 
+/**
+ * A paginator that does not advance (cases B07), from the second page on (a request that carries a
+ * `page` token); the first page and one-page results are unaffected.
+ */
+export type PaginationFault =
+  /** Every later page answers the token it was asked with (and that token's page), forever. */
+  | "same-token"
+  /** Every later page answers a new token whose page starts with the previous page's first item again. */
+  | "repeat-first-item";
+
+export const PAGINATION_FAULTS: readonly PaginationFault[] = ["same-token", "repeat-first-item"];
+
 export interface FaultRule {
   /** Added latency before the call is handled (applies whether or not `kind` fires). */
   latencyMs?: number;
@@ -30,6 +42,12 @@ export interface FaultRule {
   retryAfterSeconds?: number;
   /** For operations that start work requests: the work request stalls or fails. */
   workRequest?: "stall" | "fail";
+  /**
+   * For paginated reads (every List*, SearchResources, ListEvents, SearchLogs): the next-page token
+   * never advances (B07). Applies to every later page while the rule is set (not drawn: `probability`
+   * and `times` govern `kind` and `workRequest` only).
+   */
+  pagination?: PaginationFault;
 }
 
 export interface FaultConfig {
@@ -48,7 +66,7 @@ export interface FaultDecision {
 /** One injected fault, for tests to assert on. */
 export interface InjectedFault {
   operation: string;
-  kind: FaultKind | "work-request-stall" | "work-request-fail";
+  kind: FaultKind | "work-request-stall" | "work-request-fail" | `pagination-${PaginationFault}`;
   call: number;
 }
 
@@ -75,6 +93,9 @@ export class FaultInjector {
     }
     if (rule.probability !== undefined && !(rule.probability >= 0 && rule.probability <= 1)) {
       throw new TypeError(`faults.${operation}.probability must be within 0..1`);
+    }
+    if (rule.pagination !== undefined && !PAGINATION_FAULTS.includes(rule.pagination)) {
+      throw new TypeError(`faults.${operation}.pagination must be one of ${PAGINATION_FAULTS.join(", ")}`);
     }
     this.rules.set(operation, { ...rule });
     this.fired.set(operation, 0);
@@ -125,5 +146,16 @@ export class FaultInjector {
     if (!this.fires(operation, rule, n)) return null;
     this.injected.push({ operation, kind: rule.workRequest === "stall" ? "work-request-stall" : "work-request-fail", call: n });
     return rule.workRequest;
+  }
+
+  /**
+   * How the current call of a paginated `operation` that asked for a later page (it sent a `page`
+   * token) should misbehave (null: it pages normally). Recorded in {@link injected} when it applies.
+   */
+  paginationFault(operation: string): PaginationFault | null {
+    const mode = this.rules.get(operation)?.pagination;
+    if (!mode) return null;
+    this.injected.push({ operation, kind: `pagination-${mode}`, call: this.calls.get(operation) ?? 0 });
+    return mode;
   }
 }

@@ -8,7 +8,7 @@ import { paginate } from "../http/paginate.js";
 import { requiredQuery } from "../http/query-params.js";
 import { bodyObject } from "../kms/kms-rules.js";
 import type { SimOperation } from "../sim-service.js";
-import { invalid } from "../sim-error.js";
+import { SimError, invalid } from "../sim-error.js";
 import { bucketEtag, bucketJson, bucketParam, bucketSummaryJson, checkEtag, checkNamespace, requestedFields } from "./bucket-json.js";
 
 type Tags = Record<string, string>;
@@ -62,6 +62,10 @@ export const BUCKET_OPERATIONS: readonly SimOperation[] = [
       const body = bodyObject(ctx.body, true);
       if (body.name !== undefined && body.name !== bucket.name) throw invalid("name", "renaming a bucket is not supported by the simulator");
       if (body.namespace !== undefined && body.namespace !== ctx.state.tenancy.namespace) throw invalid("namespace", "does not match the path");
+      if (body.versioning === "Enabled" && bucket.versioning !== "Enabled" && bucket.retentionRules.length > 0) {
+        // Checked before any change: a refused update changes nothing.
+        throw new SimError("Conflict", `The bucket ${bucket.name} has retention rules; versioning cannot be enabled on it`);
+      }
       const previous = { kmsKeyId: bucket.kmsKeyId, freeformTags: bucket.freeformTags };
       if (body.kmsKeyId !== undefined) {
         // "" removes the key: the bucket goes back to an Oracle-managed master encryption key.

@@ -77,6 +77,9 @@ function crossReferences(seed: TenancySeed): string[] {
     unique(b.id, `buckets[${i}].id`);
     compartment(b.compartmentId, `buckets[${i}].compartmentId`);
     keyRef(b.kmsKeyId, `buckets[${i}].kmsKeyId`);
+    if (b.versioning === "Enabled" && b.retentionRules.length > 0) {
+      problems.push(`buckets[${i}].versioning: bucket ${b.name} has retention rules, which OCI does not allow with versioning Enabled (use Disabled or Suspended)`);
+    }
   });
   return problems;
 }
@@ -92,7 +95,7 @@ export function parseTenancySeed(input: unknown, source = "tenancy seed"): Tenan
     throw new SeedError(`${source} is not a valid tenancy seed`, parsed.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`));
   }
   const problems = crossReferences(parsed.data);
-  if (problems.length) throw new SeedError(`${source} has broken references`, problems);
+  if (problems.length) throw new SeedError(`${source} has broken references or inconsistent settings`, problems);
   checked.add(parsed.data);
   return parsed.data;
 }

@@ -10,6 +10,7 @@
  * un-padded hours are 400 unless the simulator runs with `lenientQueryDates`.
  */
 import { auditPaging, cursorPage, pageBinding } from "../audit/audit-paging.js";
+import { paginationFault } from "../http/paginate.js";
 import { queryInstant, requiredQuery } from "../http/query-params.js";
 import { DAY_MS } from "../sim-clock.js";
 import { invalid, missing, notFound } from "../sim-error.js";
@@ -48,7 +49,7 @@ function listEvents(ctx: OpContext) {
     token: ctx.query.get("page") || null,
     pageSize: paging.listEventsPageSize,
     binding: pageBinding("ListEvents", compartmentId, start.getTime(), end.getTime()),
-    stuck: paging.stuck.ListEvents,
+    stuck: paginationFault(ctx, ctx.query.get("page") || null),
   });
   return { body: page.items.map((r) => r.event), headers: page.headers };
 }

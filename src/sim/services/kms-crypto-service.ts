@@ -2,10 +2,13 @@
  * KMS crypto Sign and Verify (`KmsCryptoClient`, OCI-NOTES §2.3), served per vault at
  * `<url>/kms-crypto/<vaultPrefix>`. Real signatures with the key version's node:crypto key pair:
  * RSA PKCS#1 v1.5, RSA PSS (salt length = digest length) and ECDSA (DER), verifiable by anyone with
- * the version's public key (GetKeyVersion). Not recorded in Audit: OCI logs crypto calls in the
+ * the version's public key (GetKeyVersion). A DIGEST message gets the same signature as the RAW
+ * message it is the digest of (PKCS#1 v1.5 from the DigestInfo, PSS and ECDSA from
+ * kms/prehashed-signatures.ts, as node:crypto has no prehash API for them). Not recorded in Audit: OCI logs crypto calls in the
  * vault's service log, not in `_Audit` (OCI-NOTES §2.8).
  */
 import { constants, createHash, privateEncrypt, publicDecrypt, sign, verify, type KeyObject } from "node:crypto";
+import { signEcdsaDigest, signPssDigest, verifyEcdsaDigest, verifyPssDigest } from "../kms/prehashed-signatures.js";
 import { keyThrough, requestVault, versionOf } from "../kms/vault-access.js";
 import { bodyObject, requireKeyState, requireVersionState } from "../kms/kms-rules.js";
 import type { OpContext, OpResult, SimService } from "../sim-service.js";
@@ -42,7 +45,6 @@ function message(body: Record<string, unknown>, scheme: Scheme): { data: Buffer;
     return { data, digest: false };
   }
   if (type !== "DIGEST") throw invalid("messageType", "expected RAW or DIGEST");
-  if (scheme.padding !== "PKCS1") throw invalid("messageType", "the simulator supports DIGEST messages only for RSA_PKCS1_V1_5 algorithms");
   if (data.length !== createHash(scheme.hash).digest().length) throw invalid("message", `a ${scheme.hash} digest has ${createHash(scheme.hash).digest().length} bytes`);
   return { data, digest: true };
 }
@@ -67,13 +69,29 @@ function resolve(ctx: OpContext, body: Record<string, unknown>, versionRequired:
   return { key, version, scheme, pair };
 }
 
+/** The signature of a precomputed digest: the one `sign(scheme.hash, message, key)` gives for the message. */
+function signDigest(scheme: Scheme, digest: Buffer, privateKey: KeyObject): Buffer {
+  if (scheme.padding === "PSS") return signPssDigest(scheme.hash, digest, privateKey);
+  if (scheme.padding === "ECDSA") return signEcdsaDigest(digest, privateKey);
+  return privateEncrypt({ key: privateKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.concat([Buffer.from(DIGEST_INFO[scheme.hash]!, "hex"), digest]));
+}
+
+function verifyDigest(scheme: Scheme, digest: Buffer, publicKey: KeyObject, signature: Buffer): boolean {
+  if (scheme.padding === "PSS") return verifyPssDigest(scheme.hash, digest, publicKey, signature);
+  if (scheme.padding === "ECDSA") return verifyEcdsaDigest(digest, publicKey, signature);
+  try {
+    const recovered = publicDecrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, signature);
+    return recovered.equals(Buffer.concat([Buffer.from(DIGEST_INFO[scheme.hash]!, "hex"), digest]));
+  } catch {
+    return false;
+  }
+}
+
 function signOp(ctx: OpContext): OpResult {
   const body = bodyObject(ctx.body, true);
   const { key, version, scheme, pair } = resolve(ctx, body, false);
   const msg = message(body, scheme);
-  const signature = msg.digest
-    ? privateEncrypt({ key: pair.privateKey, padding: constants.RSA_PKCS1_PADDING }, Buffer.concat([Buffer.from(DIGEST_INFO[scheme.hash]!, "hex"), msg.data]))
-    : sign(scheme.hash, msg.data, keyOptions(pair.privateKey, scheme));
+  const signature = msg.digest ? signDigest(scheme, msg.data, pair.privateKey) : sign(scheme.hash, msg.data, keyOptions(pair.privateKey, scheme));
   return { body: { keyId: key.id, keyVersionId: version.id, signature: signature.toString("base64"), signingAlgorithm: body.signingAlgorithm } };
 }
 
@@ -83,17 +101,9 @@ function verifyOp(ctx: OpContext): OpResult {
   if (typeof body.signature !== "string") throw missing("signature");
   const msg = message(body, scheme);
   const signature = Buffer.from(body.signature, "base64");
-  let valid: boolean;
-  if (msg.digest) {
-    try {
-      const recovered = publicDecrypt({ key: pair.publicKey, padding: constants.RSA_PKCS1_PADDING }, signature);
-      valid = recovered.equals(Buffer.concat([Buffer.from(DIGEST_INFO[scheme.hash]!, "hex"), msg.data]));
-    } catch {
-      valid = false;
-    }
-  } else {
-    valid = verify(scheme.hash, msg.data, keyOptions(pair.publicKey, scheme), signature);
-  }
+  const valid = msg.digest
+    ? verifyDigest(scheme, msg.data, pair.publicKey, signature)
+    : verify(scheme.hash, msg.data, keyOptions(pair.publicKey, scheme), signature);
   return { body: { isSignatureValid: valid } };
 }
 

@@ -6,8 +6,8 @@
  * through `opc-next-page` — a last page of exactly `limit` results carries no token. A query the
  * parser rejects is 400 InvalidParameter with the parser's message (it names the position).
  */
-import { auditPaging, cursorPage, pageBinding } from "../audit/audit-paging.js";
-import { parseLimit } from "../http/paginate.js";
+import { cursorPage, pageBinding } from "../audit/audit-paging.js";
+import { paginationFault, parseLimit } from "../http/paginate.js";
 import { fieldInfoOf } from "../logging/field-info-of.js";
 import { searchAuditLogs } from "../logging/search-audit-logs.js";
 import { parseLogQuery, QuerySyntaxError, type LogQuery } from "../query/logging-search-query.js";
@@ -58,7 +58,7 @@ function searchLogs(ctx: OpContext) {
     token: ctx.query.get("page") || null,
     pageSize: limit,
     binding: pageBinding("SearchLogs", details.searchQuery, timeStart.getTime(), timeEnd.getTime()),
-    stuck: auditPaging(ctx.state).stuck.SearchLogs,
+    stuck: paginationFault(ctx, ctx.query.get("page") || null),
   });
   const region = ctx.state.tenancy.region;
   const results = page.items.map((r) => ({ data: { datetime: Date.parse(r.time), logContent: r, regionId: region } }));

@@ -16,6 +16,7 @@ export const objectStorageService: SimService = {
   name: "objectstorage",
   basePath: "/objectstorage",
   auditSource: "ObjectStorage",
+  echoesClientRequestId: true,
   eventType: (operation) => `com.oraclecloud.objectstorage.${operation.toLowerCase()}${operation === REENCRYPT_BUCKET ? ".begin" : ""}`,
   operations: [...BUCKET_OPERATIONS, ...WORK_REQUEST_OPERATIONS, ...OBJECT_OPERATIONS, ...RETENTION_RULE_OPERATIONS],
   tick: settleWorkRequests,

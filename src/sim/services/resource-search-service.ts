@@ -2,10 +2,11 @@
  * Resource Search (`ResourceSearchClient`, OCI-NOTES §2.4), served at `<url>/search`:
  * SearchResources with Structured queries (parsed and matched by src/sim/query) or FreeText, over
  * the simulator's keys, vaults, volumes, boot volumes, backups and buckets, answered as
- * `{"items": [ResourceSummary]}` with `opc-next-page`; ListResourceTypes. A query the parser
+ * `{"items": [ResourceSummary]}` with `opc-next-page` and `opc-previous-page` (page tokens bound to
+ * the search details: reused with another query they are 400 InvalidParameter); ListResourceTypes. A query the parser
  * rejects is 400 InvalidParameter with the parser's message (which names the position).
  */
-import { paginate } from "../http/paginate.js";
+import { STANDARD_LIMITS, paginate } from "../http/paginate.js";
 import { bodyObject } from "../kms/kms-rules.js";
 import { QuerySyntaxError, matchesResource, parseResourceQuery, resourceComparator } from "../query/resource-search-query.js";
 import { SEARCHABLE_TYPES, matchesFreeText, searchableResources, type ResourceSummaryJson } from "../search/searchable-resources.js";
@@ -52,7 +53,8 @@ export const resourceSearchService: SimService = {
         const tenantId = ctx.query.get("tenantId");
         if (tenantId && tenantId !== ctx.state.tenancy.id) throw notFound("Tenancy", tenantId);
         const items = select(ctx, bodyObject(ctx.body, true));
-        const page = paginate(ctx, items);
+        // Tokens are bound to the body too (http/paginate.ts): one reused with another query is 400.
+        const page = paginate(ctx, items, STANDARD_LIMITS, { previousPage: true });
         return { body: { items: page.items }, headers: page.headers };
       },
     },
