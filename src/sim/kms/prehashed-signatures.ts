@@ -2,7 +2,7 @@
  * Signatures over a precomputed digest (KMS Sign/Verify with `messageType: DIGEST`) for the schemes
  * node:crypto only offers over whole messages: `crypto.sign(hash, data, key)` always hashes `data`
  * (and `crypto.sign(null, ...)` still hashes EC data with the curve's default digest), so there is no
- * prehash API for RSA-PSS or ECDSA. Both are built here from their standard definitions, so that the
+ * prehash API for RSA-PSS or ECDSA. Both are provided here, so that the
  * result is the very signature `crypto.sign(hash, message, key)` would produce for the message the
  * digest came from, and anyone verifies it with `crypto.verify(hash, message, publicKey, signature)`:
  *
@@ -10,11 +10,12 @@
  *   a salt as long as the digest (what `RSA_PSS_SALTLEN_DIGEST` means), then the raw RSA private
  *   operation RSASP1 (`privateEncrypt` with `RSA_NO_PADDING`: m^d mod n, no padding added). Verify
  *   is RSAVP1 (`publicDecrypt` with `RSA_NO_PADDING`) and EMSA-PSS-VERIFY.
- * - ECDSA (FIPS 186-5 §6.4, SEC 1 §4.1) on P-256/P-384/P-521 with bigint arithmetic: e = the
- *   digest's leftmost bits (as many as the group order has), a random nonce, DER `SEQUENCE {r, s}`.
- *   Not constant time: this is a simulator, its keys are test keys.
+ * - ECDSA (FIPS 186-5 §6.4, SEC 1 §4.1) on P-256/P-384/P-521 with @noble/curves, which signs a
+ *   message hash as given (`prehash: false`; e = the digest's leftmost bits, as many as the group
+ *   order has): hedged RFC 6979 nonces, no low-S normalization, DER `SEQUENCE {r, s}`.
  */
-import { constants, createECDH, createHash, privateEncrypt, publicDecrypt, randomBytes, type KeyObject } from "node:crypto";
+import { constants, createHash, privateEncrypt, publicDecrypt, randomBytes, type KeyObject } from "node:crypto";
+import { p256, p384, p521 } from "@noble/curves/nist.js";
 
 // ---------------------------------------------------------------- RSASSA-PSS
 
@@ -95,181 +96,51 @@ export function verifyPssDigest(hash: string, digest: Buffer, publicKey: KeyObje
 
 // ---------------------------------------------------------------- ECDSA
 
-interface Curve {
-  p: bigint;
-  n: bigint;
-  g: Point;
-  bits: number;
+type EcdsaCurve = typeof p256 | typeof p384 | typeof p521;
+
+const EC_CURVES: Record<string, EcdsaCurve> = { "P-256": p256, "P-384": p384, "P-521": p521 };
+
+interface EcJwk {
+  crv: string;
+  x: string;
+  y: string;
+  d?: string;
 }
-type Point = { x: bigint; y: bigint } | null; // null: the point at infinity
 
-const CURVE_PARAMS: Record<string, { p: bigint; n: bigint; openssl: string }> = {
-  "P-256": {
-    p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
-    n: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
-    openssl: "prime256v1",
-  },
-  "P-384": {
-    p: 0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffffn,
-    n: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
-    openssl: "secp384r1",
-  },
-  "P-521": {
-    p: (1n << 521n) - 1n,
-    n: 0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
-    openssl: "secp521r1",
-  },
-};
+function jwkOf(key: KeyObject): EcJwk {
+  const jwk = key.export({ format: "jwk" }) as { kty?: string; crv?: string; x?: string; y?: string; d?: string };
+  if (jwk.kty !== "EC" || !jwk.crv || !jwk.x || !jwk.y) throw new TypeError("not an EC key");
+  return jwk as EcJwk;
+}
 
-const curves = new Map<string, Curve>();
-
-function curveOf(name: string): Curve {
-  const known = curves.get(name);
-  if (known) return known;
-  const params = CURVE_PARAMS[name];
-  if (!params) throw new TypeError(`unsupported curve ${name}`);
-  // The generator is the public key of private key 1.
-  const ecdh = createECDH(params.openssl);
-  ecdh.setPrivateKey(Buffer.from([1]));
-  const g = ecdh.getPublicKey();
-  const len = (g.length - 1) / 2;
-  const curve: Curve = {
-    p: params.p, n: params.n, bits: params.n.toString(2).length,
-    g: { x: toBig(g.subarray(1, 1 + len)), y: toBig(g.subarray(1 + len)) },
-  };
-  curves.set(name, curve);
+function curveOf(jwk: EcJwk): EcdsaCurve {
+  const curve = EC_CURVES[jwk.crv];
+  if (!curve) throw new TypeError(`unsupported curve ${jwk.crv}`);
   return curve;
 }
 
-const toBig = (b: Uint8Array): bigint => (b.length === 0 ? 0n : BigInt(`0x${Buffer.from(b).toString("hex")}`));
-const mod = (a: bigint, m: bigint): bigint => ((a % m) + m) % m;
-
-function inverse(a: bigint, m: bigint): bigint {
-  let [r0, r1] = [mod(a, m), m];
-  let [s0, s1] = [1n, 0n];
-  while (r1 !== 0n) {
-    const q = r0 / r1;
-    [r0, r1] = [r1, r0 - q * r1];
-    [s0, s1] = [s1, s0 - q * s1];
-  }
-  if (r0 !== 1n) throw new RangeError("not invertible");
-  return mod(s0, m);
-}
-
-/** Point addition on y² = x³ - 3x + b over GF(p) (all three NIST curves have a = -3). */
-function add(c: Curve, P: Point, Q: Point): Point {
-  if (!P) return Q;
-  if (!Q) return P;
-  let lambda: bigint;
-  if (P.x === Q.x) {
-    if (mod(P.y + Q.y, c.p) === 0n) return null;
-    lambda = mod((3n * P.x * P.x - 3n) * inverse(2n * P.y, c.p), c.p);
-  } else {
-    lambda = mod((Q.y - P.y) * inverse(Q.x - P.x, c.p), c.p);
-  }
-  const x = mod(lambda * lambda - P.x - Q.x, c.p);
-  return { x, y: mod(lambda * (P.x - x) - P.y, c.p) };
-}
-
-function multiply(c: Curve, k: bigint, P: Point): Point {
-  let result: Point = null;
-  let addend = P;
-  for (let e = k; e > 0n; e >>= 1n) {
-    if (e & 1n) result = add(c, result, addend);
-    addend = add(c, addend, addend);
-  }
-  return result;
-}
-
-/** bits2int: the digest's leftmost `bits` bits as an integer. */
-function digestInt(c: Curve, digest: Buffer): bigint {
-  const e = toBig(digest);
-  const extra = digest.length * 8 - c.bits;
-  return extra > 0 ? e >> BigInt(extra) : e;
-}
-
-function jwkOf(key: KeyObject): { crv: string; x: string; y: string; d?: string } {
-  const jwk = key.export({ format: "jwk" }) as { kty?: string; crv?: string; x?: string; y?: string; d?: string };
-  if (jwk.kty !== "EC" || !jwk.crv || !jwk.x || !jwk.y) throw new TypeError("not an EC key");
-  return jwk as { crv: string; x: string; y: string; d?: string };
-}
-
-function derInteger(v: bigint): Buffer {
-  let hex = v.toString(16);
-  if (hex.length % 2) hex = `0${hex}`;
-  let bytes = Buffer.from(hex, "hex");
-  if (bytes[0]! & 0x80) bytes = Buffer.concat([Buffer.from([0]), bytes]);
-  return Buffer.concat([Buffer.from([0x02]), derLength(bytes.length), bytes]);
-}
-
-function derLength(n: number): Buffer {
-  return n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]);
-}
-
-/** Parses DER `SEQUENCE { INTEGER r, INTEGER s }` (strict lengths), or null. */
-function parseDer(sig: Buffer): { r: bigint; s: bigint } | null {
-  let at = 0;
-  const length = (): number | null => {
-    const first = sig[at++];
-    if (first === undefined) return null;
-    if (first < 0x80) return first;
-    const count = first & 0x7f;
-    if (count < 1 || count > 2) return null;
-    let n = 0;
-    for (let i = 0; i < count; i++) {
-      const b = sig[at++];
-      if (b === undefined) return null;
-      n = (n << 8) | b;
-    }
-    return n;
-  };
-  if (sig[at++] !== 0x30) return null;
-  const total = length();
-  if (total === null || at + total !== sig.length) return null;
-  const ints: bigint[] = [];
-  for (let i = 0; i < 2; i++) {
-    if (sig[at++] !== 0x02) return null;
-    const len = length();
-    if (!len || at + len > sig.length) return null;
-    const bytes = sig.subarray(at, at + len);
-    if (bytes[0]! & 0x80) return null; // negative
-    ints.push(toBig(bytes));
-    at += len;
-  }
-  return at === sig.length ? { r: ints[0]!, s: ints[1]! } : null;
-}
-
-/** ECDSA signature (DER) of a precomputed `digest` with an EC private key on P-256, P-384 or P-521. */
+/**
+ * ECDSA signature (DER) of a precomputed `digest` with an EC private key on P-256, P-384 or P-521.
+ * `prehash: false`: the digest is the message hash (truncated to the order's bit length per FIPS 186-5).
+ * `lowS: false`: like OpenSSL, s is not normalized. `extraEntropy: true`: hedged RFC 6979 nonces,
+ * so signatures vary from call to call as KMS's (and crypto.sign's) do.
+ */
 export function signEcdsaDigest(digest: Buffer, privateKey: KeyObject): Buffer {
   const jwk = jwkOf(privateKey);
   if (!jwk.d) throw new TypeError("not a private key");
-  const c = curveOf(jwk.crv);
-  const d = toBig(Buffer.from(jwk.d, "base64url"));
-  const e = digestInt(c, digest);
-  for (;;) {
-    // A nonce uniform in [1, n-1]: 64 extra random bits make the modulo bias negligible.
-    const k = mod(toBig(randomBytes(Math.ceil((c.bits + 64) / 8))), c.n - 1n) + 1n;
-    const R = multiply(c, k, c.g)!;
-    const r = mod(R.x, c.n);
-    if (r === 0n) continue;
-    const s = mod(inverse(k, c.n) * (e + r * d), c.n);
-    if (s === 0n) continue;
-    const body = Buffer.concat([derInteger(r), derInteger(s)]);
-    return Buffer.concat([Buffer.from([0x30]), derLength(body.length), body]);
-  }
+  const curve = curveOf(jwk);
+  const signature = curve.sign(digest, Buffer.from(jwk.d, "base64url"), { prehash: false, lowS: false, extraEntropy: true });
+  return Buffer.from(signature.toDERRawBytes());
 }
 
 /** Verifies a DER ECDSA `signature` of a precomputed `digest` with an EC public (or private) key. */
 export function verifyEcdsaDigest(digest: Buffer, publicKey: KeyObject, signature: Buffer): boolean {
-  const parsed = parseDer(signature);
-  if (!parsed) return false;
   const jwk = jwkOf(publicKey);
-  const c = curveOf(jwk.crv);
-  const { r, s } = parsed;
-  if (r < 1n || r >= c.n || s < 1n || s >= c.n) return false;
-  const Q: Point = { x: toBig(Buffer.from(jwk.x, "base64url")), y: toBig(Buffer.from(jwk.y, "base64url")) };
-  const w = inverse(s, c.n);
-  const e = digestInt(c, digest);
-  const X = add(c, multiply(c, mod(e * w, c.n), c.g), multiply(c, mod(r * w, c.n), Q));
-  return X !== null && mod(X.x, c.n) === r;
+  const curve = curveOf(jwk);
+  const point = Buffer.concat([Buffer.from([0x04]), Buffer.from(jwk.x, "base64url"), Buffer.from(jwk.y, "base64url")]);
+  try {
+    return curve.verify(signature, digest, point, { prehash: false, lowS: false, format: "der" });
+  } catch {
+    return false; // malformed DER, r or s out of range
+  }
 }
