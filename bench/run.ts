@@ -5,6 +5,8 @@
  *   import   : JSON Lines (gzip) → normalise → SQLite, events/s and peak RSS
  *   reimport : the same file again (all duplicates), events/s
  *   report   : the month's evidence pack (PDF + XLSX + JSONL + manifest), seconds and peak RSS
+ *   sim      : OCI simulator start with the example tenancy (import + parse seed + listen), ms
+ *              (issue 3 target: `keyproof sim` ready in under 2 s)
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +18,18 @@ import { generatePack } from "../src/evidence/generate-pack.js";
 import { importAuditFiles } from "../src/ingest/import-audit-files.js";
 import { fixedClock } from "../src/time/instant.js";
 import { writeSyntheticExport } from "./synthetic-export.js";
+
+{
+  const t0 = performance.now();
+  const [{ startSimulator }, { loadTenancySeed }] = await Promise.all([
+    import("../src/sim/start-simulator.js"),
+    import("../src/sim/seed/parse-tenancy-seed.js"),
+  ]);
+  const seed = await loadTenancySeed(path.join(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), "../examples/tenancy/example-tenancy.json"));
+  const sim = await startSimulator({ seed, port: 0 });
+  console.log(`sim      example tenancy: ready in ${(performance.now() - t0).toFixed(0)} ms (import + seed + listen, in-process)`);
+  await sim.close();
+}
 
 const events = Number(process.env.BENCH_EVENTS ?? 100_000);
 const dir = mkdtempSync(path.join(tmpdir(), "keyproof-bench-"));

@@ -117,7 +117,10 @@ describe("Block Volume through BlockstorageClient", () => {
     }
   });
 
-  it("returns a volume to an Oracle-managed key with DeleteVolumeKmsKey", async () => {
+  it("returns a volume and a boot volume to an Oracle-managed key with Delete(Boot)VolumeKmsKey", async () => {
+    await block.deleteVolumeKmsKey({ volumeId: VOLUME });
+    expect((await block.getVolumeKmsKey({ volumeId: VOLUME })).volumeKmsKey.kmsKeyId).toBeUndefined();
+    expect((await block.getVolume({ volumeId: VOLUME })).volume.kmsKeyId).toBeUndefined();
     await block.deleteBootVolumeKmsKey({ bootVolumeId: BOOT_VOLUME });
     expect((await block.getBootVolumeKmsKey({ bootVolumeId: BOOT_VOLUME })).bootVolumeKmsKey.kmsKeyId).toBeUndefined();
     expect((await block.getBootVolume({ bootVolumeId: BOOT_VOLUME })).bootVolume.kmsKeyId).toBeUndefined();

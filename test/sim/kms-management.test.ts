@@ -154,6 +154,13 @@ describe("KMS key operations through KmsManagementClient", () => {
       expect(key.vaultId).toBe(EXAMPLE.replicaVaultId);
       await expect(replica.management.createKeyVersion({ keyId: EXAMPLE.bucketKey.id })).rejects.toMatchObject({ statusCode: 409, serviceCode: "Conflict" });
       await expect(replica.management.getKey({ keyId: "ocid1.key.oc1.iad.otherprefix1.abuwcljsnothere" })).rejects.toMatchObject({ statusCode: 404 });
+      // A refused CreateKey is audited in the compartment it targeted, so ListEvents there shows the attempt.
+      const refused = await replica.management
+        .createKey({ createKeyDetails: { compartmentId: EXAMPLE.backupProdId, displayName: "on-replica", keyShape: { algorithm: "AES" as models.KeyShape.Algorithm, length: 32 } } })
+        .catch((e: { statusCode: number; opcRequestId: string }) => e);
+      expect(refused).toMatchObject({ statusCode: 409 });
+      const event = sim.audit.events().find((e) => e.data.request.id === (refused as { opcRequestId: string }).opcRequestId)!;
+      expect(event.data.compartmentId).toBe(EXAMPLE.backupProdId);
     } finally {
       closeClients(replica);
     }

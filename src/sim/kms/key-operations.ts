@@ -37,8 +37,10 @@ function tags(value: unknown, name: string): Record<string, never> | undefined {
 
 function createKey(ctx: OpContext): OpResult {
   const vault = requestVault(ctx);
-  requireWritable(vault);
   const b = bodyObject(ctx.body, true);
+  // Attributed before any check, so a refused CreateKey is audited in the compartment it targeted.
+  ctx.audit.compartmentId = typeof b.compartmentId === "string" && b.compartmentId ? b.compartmentId : vault.compartmentId;
+  requireWritable(vault);
   if (typeof b.compartmentId !== "string" || !b.compartmentId) throw missing("compartmentId");
   if (typeof b.displayName !== "string" || !b.displayName) throw missing("displayName");
   const keyShape = parseKeyShape(b.keyShape);
