@@ -1,5 +1,5 @@
 import * as common from "oci-common";
-import { requests, type models, type responses } from "oci-objectstorage";
+import { ObjectStorageClient, requests, type models, type responses } from "oci-objectstorage";
 import { describe, expect, it } from "vitest";
 import { EXAMPLE, useSimulator } from "../helpers/sim.js";
 import { objectStorageClient as objectStorage } from "./objectstorage-client.js";
@@ -143,6 +143,34 @@ describe("Object Storage namespace, buckets and objects through ObjectStorageCli
       expect(sim.calls.slice(since).map((c) => c.status)).toEqual([500, 500, 200]);
     } finally {
       sim.faults.clear();
+      client.close();
+    }
+  });
+
+  it("retries a 500 by the SDK's own default for Object Storage (no retry configuration given)", async () => {
+    const { sim, provider } = suite();
+    // No retryConfiguration: the SDK's per-operation default for Object Storage applies (OCI-NOTES §1.4).
+    const client = new ObjectStorageClient({ authenticationDetailsProvider: provider }, { circuitBreaker: new common.CircuitBreaker({ disableClientCircuitBreaker: true }) });
+    client.endpoint = sim.endpoints.objectstorage;
+    try {
+      sim.faults.set("GetBucket", { kind: "internal-error", times: 1 });
+      const since = sim.calls.length;
+      expect((await client.getBucket({ namespaceName: ns, bucketName: "db-backups" })).bucket.name).toBe("db-backups");
+      expect(sim.calls.slice(since).map((c) => c.status)).toEqual([500, 200]);
+    } finally {
+      sim.faults.clear();
+      client.close();
+    }
+  });
+
+  it("never retries a 404, even with retries configured", async () => {
+    const { sim } = suite();
+    const client = objectStorage(suite(), { terminationStrategy: new common.MaxAttemptsTerminationStrategy(3), delayStrategy: new common.FixedTimeDelayStrategy(0) });
+    try {
+      const since = sim.calls.length;
+      await expect(client.getBucket({ namespaceName: ns, bucketName: "no-such-bucket" })).rejects.toMatchObject({ statusCode: 404 });
+      expect(sim.calls.slice(since).map((c) => c.status)).toEqual([404]);
+    } finally {
       client.close();
     }
   });
