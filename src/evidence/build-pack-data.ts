@@ -5,6 +5,7 @@
 import type { Kysely } from "kysely";
 import { listAuditEventsInPeriod, type StoredAuditEvent } from "../store/audit-events.js";
 import { findImportRunsForPeriod, findMaxSeq, findPeriodActivity, findPeriodStats, type Period } from "../store/period-events.js";
+import { findImportFiles } from "../store/import-runs.js";
 import type { Database } from "../store/schema.js";
 import { buildTimelines, isTimelineInput } from "../timeline/build-timelines.js";
 import { timelineEventFromStored, type TimelineEvent } from "../timeline/timeline-event.js";
@@ -145,7 +146,25 @@ export async function buildPackSource(db: Kysely<Database>, input: BuildPackData
       conflicts: r.conflicts,
       rejected: r.rejected,
     })),
+    importFiles: [],
   };
+  const importFiles = [];
+  for (const run of runs) {
+    for (const f of await findImportFiles(db, run.id)) {
+      importFiles.push({
+        runId: run.id,
+        path: f.path,
+        sha256: f.sha256,
+        bytes: f.size_bytes,
+        status: f.status,
+        recordsRead: f.records_read,
+        recordsStored: f.records_stored,
+        rejected: f.rejected,
+        error: f.error,
+      });
+    }
+  }
+  data.importFiles = importFiles;
   return {
     period,
     data,

@@ -40,6 +40,22 @@ export interface ImportSummary {
   rejected: number;
 }
 
+/** One input file of an import run that brought events of the period (file provenance). */
+export interface ImportFileSummary {
+  runId: number;
+  /** Path as given to `keyproof ingest` (untrusted text). */
+  path: string;
+  /** SHA-256 of the file's bytes as read; null when it could not be read. */
+  sha256: string | null;
+  bytes: number;
+  /** "committed" | "rejected". */
+  status: string;
+  recordsRead: number;
+  recordsStored: number;
+  rejected: number;
+  error: string | null;
+}
+
 /** One row of the events table in the pack (a subset of the stored columns; untrusted text). */
 export interface PackEventRow {
   seq: number;
@@ -119,6 +135,8 @@ export interface PackData {
   resourceTimelines: Timeline[];
   coverage: CoverageItem[];
   imports: ImportSummary[];
+  /** Every input file of those import runs, in run then file order. */
+  importFiles: ImportFileSummary[];
 }
 
 /** What a renderer gets: the pack data plus a fresh iterator over the period's events, in seq order. */

@@ -12,6 +12,7 @@ import {
   COVERAGE_TABLE,
   EVENTS_TABLE,
   IMPORTS_TABLE,
+  IMPORT_FILES_TABLE,
   KEY_TIMELINE_TABLE,
   RESOURCE_TIMELINE_TABLE,
   timelineRows,
@@ -41,7 +42,7 @@ export interface RenderXlsxResult {
  * Writes the evidence workbook for `source` to `outPath`.
  *
  * Sheets, in order: Summary, Controls, Coverage, KeyTimeline, ResourceTimeline, Events (continued
- * on "Events (2)", ... past `maxRowsPerSheet`), Imports. Events are pulled one at a time from
+ * on "Events (2)", ... past `maxRowsPerSheet`), Imports, ImportFiles. Events are pulled one at a time from
  * `source.events()` and committed as written; nothing holds the whole month.
  *
  * Output contract:
@@ -94,6 +95,7 @@ export async function renderEvidenceXlsx(
     );
     sheets.push(...(await writeTable(workbook, EVENTS_TABLE, source.events(), tableOptions)));
     sheets.push(...(await writeTable(workbook, IMPORTS_TABLE, data.imports, tableOptions)));
+    sheets.push(...(await writeTable(workbook, IMPORT_FILES_TABLE, data.importFiles, tableOptions)));
     commitStarted = true;
     await workbook.commit();
     await normalizeZipTimes(partialPath, generatedAt);

@@ -214,6 +214,11 @@ describe("generatePack from the example export", () => {
       ["2026-10-06T02:00:12.419Z", "failed", null],
       ["2026-10-06T02:47:31.026Z", "succeeded", expect.stringMatching(/^2026-10-06T02:47:31\.\d{3}Z$/)],
     ]);
+    // File provenance: the 11 export files with the SHA-256 of their bytes.
+    expect(pack.data.importFiles).toHaveLength(11);
+    const listEvents = pack.data.importFiles.find((f) => f.path.endsWith("auditEvents_20260101T000000Z_20260701T000000Z.json"))!;
+    const bytes = await readFile(listEvents.path);
+    expect(listEvents).toMatchObject({ status: "committed", bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex"), rejected: 0 });
     const k3 = pack.data.keyTimelines.find((k) => k.subjectId === F.K3)!;
     expect(k3.predecessorKeyId).toBe(F.K2);
 

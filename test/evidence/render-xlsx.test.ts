@@ -24,7 +24,7 @@ const INJECTIONS = [
   "\r=1",
 ];
 
-const SHEETS = ["Summary", "Controls", "Coverage", "KeyTimeline", "ResourceTimeline", "Events", "Imports"];
+const SHEETS = ["Summary", "Controls", "Coverage", "KeyTimeline", "ResourceTimeline", "Events", "Imports", "ImportFiles"];
 
 function keyTimeline(overrides: Partial<Timeline> = {}): Timeline {
   return {
@@ -91,6 +91,9 @@ function packData(overrides: Partial<PackData> = {}): PackData {
     toolVersion: "0.1.0",
     tenancies: ["ocid1.tenancy.oc1..acme"],
     policy: { rotationIntervalDays: 90, rekeyWithinHours: 24, retentionDays: 2555, scopeTag: "backup-encryption=enabled" },
+    importFiles: [
+      { runId: 7, path: "=cmd|' /C calc'!A0.jsonl", sha256: "cd".repeat(32), bytes: 1024, status: "rejected", recordsRead: 3, recordsStored: 0, rejected: 3, error: "x.jsonl: truncated gzip" },
+    ],
     activity: { eventTypes: [], principals: [], compartments: [], distinct: { eventTypes: 0, principals: 0, compartments: 0 } },
     counts: { events: 2, eventTypes: 1, keyTimelines: 1, resourceTimelines: 1, timelineEntries: 2, conflicts: 1 },
     verdicts: [
@@ -214,6 +217,7 @@ describe("renderEvidenceXlsx", () => {
       { name: "ResourceTimeline", rows: 1 },
       { name: "Events", rows: 2 },
       { name: "Imports", rows: 1 },
+      { name: "ImportFiles", rows: 1 },
     ]);
     expect(result.bytes).toBe((await readFile(file)).length);
     expect(source.calls).toBe(1);
@@ -296,6 +300,15 @@ describe("renderEvidenceXlsx", () => {
     expect(cellAt(imports, "Started (UTC)", 2).value).toEqual(new Date("2025-04-01T01:00:00.000Z"));
     expect(cellAt(imports, "Finished (UTC)", 2).type).toBe(ExcelJS.ValueType.Null);
     expect(cellAt(imports, "Duplicates", 2).value).toBe(1);
+
+    // File provenance: the path is untrusted text (a formula-looking name stays text), the hash is the file's.
+    const files = sheet(workbook, "ImportFiles");
+    expect(headers(files)).toEqual(["Run id", "File", "SHA-256 of the file", "Bytes", "Status", "Records read", "Records stored", "Rejected", "Error"]);
+    expect(cellAt(files, "File", 2).text).toBe("=cmd|' /C calc'!A0.jsonl");
+    expect(cellAt(files, "File", 2).formula).toBeUndefined();
+    expect(cellAt(files, "SHA-256 of the file", 2).text).toBe("cd".repeat(32));
+    expect(cellAt(files, "Bytes", 2).value).toBe(1024);
+    expect(cellAt(files, "Error", 2).text).toBe("x.jsonl: truncated gzip");
   });
 
   it("writes the read-back that verified a volume key update next to its outcome, and leaves both cells empty otherwise", async () => {
@@ -357,7 +370,7 @@ describe("renderEvidenceXlsx", () => {
     const eventSheets = ["Events", "Events (2)", "Events (3)"];
     const names = workbook.worksheets.map((w) => w.name);
     expect(names).toEqual(result.sheets.map((s) => s.name));
-    expect(names.slice(names.indexOf("ResourceTimeline") + 1)).toEqual([...eventSheets, "Imports"]);
+    expect(names.slice(names.indexOf("ResourceTimeline") + 1)).toEqual([...eventSheets, "Imports", "ImportFiles"]);
     // Every table obeys the limit, the 20 Summary rows too (2 per sheet).
     expect(names.filter((name) => name.startsWith("Summary"))).toHaveLength(10);
     expect(result.sheets.filter((s) => s.name.startsWith("Events"))).toEqual([

@@ -217,6 +217,9 @@ export function buildPackData(overrides: Partial<PackData> = {}): PackData {
     coverage: defaultCoverage(),
     imports: defaultImports(),
     activity: defaultActivity(),
+    importFiles: [
+      { runId: 1, path: "/exports/2026-10/audit.jsonl.gz", sha256: "ab".repeat(32), bytes: 7247, status: "committed", recordsRead: 37, recordsStored: 36, rejected: 0, error: null },
+    ],
     ...overrides,
     keyTimelines,
     resourceTimelines,

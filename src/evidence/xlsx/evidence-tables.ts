@@ -3,7 +3,7 @@
  * name, id, principal and detail is untrusted tenancy text and is declared `text`; times are
  * `instant` columns labelled "(UTC)".
  */
-import type { ControlVerdict, CoverageItem, ImportSummary, PackEventRow } from "../pack-data.js";
+import type { ControlVerdict, CoverageItem, ImportFileSummary, ImportSummary, PackEventRow } from "../pack-data.js";
 import type { Timeline, TimelineEntry } from "../../timeline/timeline.js";
 import type { ColumnSpec, TableSpec } from "./write-table.js";
 
@@ -152,5 +152,20 @@ export const IMPORTS_TABLE: TableSpec<ImportSummary> = {
     { header: "Duplicates", width: 12, kind: "number", value: (r) => r.duplicates },
     { header: "Conflicts", width: 12, kind: "number", value: (r) => r.conflicts },
     { header: "Rejected", width: 12, kind: "number", value: (r) => r.rejected },
+  ],
+};
+
+export const IMPORT_FILES_TABLE: TableSpec<ImportFileSummary> = {
+  name: "ImportFiles",
+  columns: [
+    { header: "Run id", width: 8, kind: "number", value: (r) => r.runId },
+    { header: "File", width: 70, kind: "text", value: (r) => r.path },
+    { header: "SHA-256 of the file", width: 66, kind: "text", value: (r) => r.sha256 },
+    { header: "Bytes", width: 14, kind: "number", value: (r) => r.bytes },
+    { header: "Status", width: 12, kind: "text", value: (r) => r.status },
+    { header: "Records read", width: 12, kind: "number", value: (r) => r.recordsRead },
+    { header: "Records stored", width: 12, kind: "number", value: (r) => r.recordsStored },
+    { header: "Rejected", width: 12, kind: "number", value: (r) => r.rejected },
+    { header: "Error", width: 60, kind: "text", value: (r) => r.error },
   ],
 };

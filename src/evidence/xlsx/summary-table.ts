@@ -63,7 +63,7 @@ export function summaryRows(data: PackData): SummaryRow[] {
       value: text(
         "Controls (verdict per control), Coverage (evidence collected), KeyTimeline and ResourceTimeline " +
           "(one row per audit event behind each key / resource history), Events (every audit event of the " +
-          'period; continues on "Events (2)", "Events (3)"… when a month exceeds one sheet), Imports (ingestion runs).',
+          'period; continues on "Events (2)", "Events (3)"… when a month exceeds one sheet), Imports (ingestion runs), ImportFiles (every input file with the SHA-256 of its bytes).',
       ),
     },
   ];
