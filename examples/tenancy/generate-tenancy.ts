@@ -6,27 +6,17 @@
  *
  *     npx tsx examples/tenancy/generate-tenancy.ts --keys 10000 --resources 100000 --out /tmp/big-tenancy.json
  */
-import { createHash, createPublicKey } from "node:crypto";
+import { createPublicKey } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { parseTenancySeed } from "../../src/sim/seed/parse-tenancy-seed.js";
+import { base32Of } from "../../src/sim/state/id-generator.js";
 
-const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 const DAY = 86_400_000;
 const START = Date.parse("2025-01-01T00:00:00.000Z");
-
-function b32(label: string, n: number): string {
-  let out = "";
-  for (let round = 0; out.length < n; round++) {
-    for (const byte of createHash("sha256").update(`${label}#${round}`).digest()) {
-      out += BASE32[byte % 32];
-      if (out.length === n) break;
-    }
-  }
-  return out;
-}
+const b32 = base32Of;
 const global = (type: string, label: string) => `ocid1.${type}.oc1..aaaaaaaa${b32(`${type}:${label}`, 52)}`;
 const regional = (type: string, label: string) => `ocid1.${type}.oc1.iad.abuwcljr${b32(`${type}:${label}`, 52)}`;
 const kms = (type: string, prefix: string, label: string) => `ocid1.${type}.oc1.iad.${prefix}.abuwcljs${b32(`${type}:${label}`, 52)}`;
