@@ -66,15 +66,20 @@ export async function generatePack(
       `month ${input.month} has not ended yet (it ends ${period.end} UTC); its pack can be issued from then on`,
     );
   }
-  const log = deps.logger.child({ job: "report", month: input.month });
-  const policy = { ...deps.config.policy, scopeTag: deps.config.scope.tag };
-  const source = await buildPackSource(deps.store.db, { month: input.month, generatedAt, toolVersion: TOOL_VERSION, policy });
-  log.info({ counts: source.data.counts }, "pack data gathered");
-
+  // The staging folder first: a reports folder that cannot be written fails before any work.
   const staging = path.join(reportsDir, `.staging-${input.month}-${process.pid}`);
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
   try {
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging, { recursive: true });
+  } catch (err) {
+    throw new ValidationError(`reportsDir: cannot create a folder in ${reportsDir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  try {
+    const log = deps.logger.child({ job: "report", month: input.month });
+    const policy = { ...deps.config.policy, scopeTag: deps.config.scope.tag };
+    const source = await buildPackSource(deps.store.db, { month: input.month, generatedAt, toolVersion: TOOL_VERSION, policy });
+    log.info({ counts: source.data.counts }, "pack data gathered");
+
     const pdf = await renderSummaryPdf(source, path.join(staging, "summary.pdf"));
     if (pdf.missingGlyphs.length > 0) log.warn({ missingGlyphs: pdf.missingGlyphs }, "characters without a glyph were drawn as placeholders");
     log.info({ pages: pdf.pages, bytes: pdf.bytes }, "summary.pdf written");

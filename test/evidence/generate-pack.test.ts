@@ -4,7 +4,7 @@
  * XLSX cells, the raw events, and the manifest hashes against the files on disk.
  */
 import { createHash } from "node:crypto";
-import { readFile, readdir } from "node:fs/promises";
+import { readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import ExcelJS from "exceljs";
@@ -184,6 +184,13 @@ describe("generatePack from the public OCI samples", () => {
   it("records the policy in effect in the manifest", async () => {
     const pack = await generatePack(deps(), { month: "2024-02" });
     expect(pack.manifest.policy).toEqual({ rotationIntervalDays: 90, rekeyWithinHours: 24, retentionDays: 2555, scopeTag: "backup-encryption=enabled" });
+  });
+
+  it("names reportsDir when the packs folder cannot be created", async () => {
+    const file = path.join(t.dir, "not-a-folder");
+    await writeFile(file, "x");
+    const bad = { ...deps(), config: { ...deps().config, reportsDir: path.join(file, "reports") } };
+    await expect(generatePack(bad, { month: "2024-02" })).rejects.toThrow(/^reportsDir: cannot create a folder in .*not-a-folder\/reports \(ENOTDIR\)$/);
   });
 
   it("rejects a month that is not YYYY-MM before touching the disk", async () => {
