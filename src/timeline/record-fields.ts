@@ -3,6 +3,8 @@
  * They never throw: a field of the wrong type reads as absent.
  */
 
+import { unwrapAuditRecord } from "../store/audit-event-row.js";
+
 export type Obj = Record<string, unknown>;
 
 /** The value when it is a plain JSON object, else null. */
@@ -28,19 +30,7 @@ export function has(obj: Obj | null, key: string): boolean {
  * An empty object when there is none.
  */
 export function auditData(raw: unknown): Obj {
-  let record = asObject(raw);
-  if (record && has(record, "logContent")) {
-    let inner: unknown = record.logContent;
-    if (typeof inner === "string") {
-      try {
-        inner = JSON.parse(inner);
-      } catch {
-        inner = null;
-      }
-    }
-    record = asObject(inner);
-  }
-  return asObject(record?.data) ?? {};
+  return asObject(asObject(unwrapAuditRecord(raw))?.data) ?? {};
 }
 
 /** A block of `data` by path, e.g. `block(data, "response", "payload")`; null when absent. */
