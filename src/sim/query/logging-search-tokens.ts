@@ -2,6 +2,7 @@
  * Tokenizer for the Logging Search query-language subset (see logging-search-query.ts).
  */
 import { QuerySyntaxError } from "./query-syntax-error.js";
+import { tokenize } from "./tokenize.js";
 
 /**
  * `name` is a bare identifier, `quoted` a double-quoted identifier or log stream (`""` escapes
@@ -22,20 +23,7 @@ const NUMBER = /-?\d+(?:\.\d+)?(?![A-Za-z0-9_])/y;
 
 /** Splits a query into tokens, ending with one `eof` token; throws QuerySyntaxError on bad input. */
 export function tokenizeLogQuery(text: string): LogToken[] {
-  const tokens: LogToken[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const ch = text.charAt(i);
-    if (/\s/.test(ch)) {
-      i += 1;
-      continue;
-    }
-    const token = readToken(text, i, ch);
-    tokens.push(token);
-    i += token.text.length;
-  }
-  tokens.push({ kind: "eof", text: "", value: "", position: text.length });
-  return tokens;
+  return tokenize(text, readToken, (position) => ({ kind: "eof", text: "", value: "", position }));
 }
 
 function readToken(text: string, i: number, ch: string): LogToken {

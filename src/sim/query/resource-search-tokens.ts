@@ -2,6 +2,7 @@
  * Tokenizer for OCI Resource Search structured queries (see resource-search-query.ts for the grammar).
  */
 import { QuerySyntaxError } from "./query-syntax-error.js";
+import { tokenize } from "./tokenize.js";
 
 export type ResourceTokenKind = "word" | "string" | "number" | "date" | "symbol" | "eof";
 
@@ -22,20 +23,7 @@ const NUMBER = /-?\d+(?:\.\d+)?/y;
 
 /** Splits a query into tokens, ending with one `eof` token; throws QuerySyntaxError on bad input. */
 export function tokenizeResourceQuery(text: string): ResourceToken[] {
-  const tokens: ResourceToken[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const ch = text.charAt(i);
-    if (/\s/.test(ch)) {
-      i += 1;
-      continue;
-    }
-    const token = readToken(text, i, ch);
-    tokens.push(token);
-    i += token.text.length;
-  }
-  tokens.push({ kind: "eof", text: "", value: "", position: text.length });
-  return tokens;
+  return tokenize(text, readToken, (position) => ({ kind: "eof", text: "", value: "", position }));
 }
 
 function readToken(text: string, i: number, ch: string): ResourceToken {
