@@ -62,6 +62,46 @@ export const ScheduleConfig = z
   })
   .strict();
 
+/** The rotation engine (DESIGN §3 "How a rotation works", issue 4). */
+export const RotationConfig = z
+  .object({
+    /** A key is due this many days before its cryptoperiod ends, so a daily job never lets it lapse (default 7). */
+    leadDays: z.number().int().min(0).max(365).default(7),
+    /** A lease on a key expires after this many ms if its holder dies (default 15 min). */
+    leaseTtlMs: positiveInt.default(15 * 60_000),
+    /** How often a ReencryptBucket work request is polled, ms (default 5 s). */
+    workRequestPollMs: positiveInt.default(5_000),
+    /** How long one run waits for a work request before recording it as in progress, ms (default 10 min). */
+    workRequestMaxWaitMs: positiveInt.default(10 * 60_000),
+    /** The one retry layer (OCI-NOTES §1.4; the SDK's own retries and circuit breaker are off). */
+    retry: z
+      .object({
+        /** Attempts per call including the first (default 6). */
+        maxAttempts: positiveInt.max(50).default(6),
+        /** First backoff, ms; doubles per attempt, full jitter (default 500). */
+        baseDelayMs: positiveInt.default(500),
+        /** Cap of one backoff, ms (default 30 s). */
+        maxDelayMs: positiveInt.default(30_000),
+        /** Cap of all attempts of one call, ms (default 2 min). */
+        maxTotalMs: positiveInt.default(120_000),
+        /** One HTTP attempt times out after this many ms (default 60 s). */
+        timeoutMs: positiveInt.default(60_000),
+      })
+      .strict()
+      .default({ maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30_000, maxTotalMs: 120_000, timeoutMs: 60_000 }),
+  })
+  .strict();
+
+/** Optional OCI Notifications and Monitoring signals. */
+export const SignalsConfig = z
+  .object({
+    /** ONS topic OCID: a message for every run with a failure and a monthly summary. */
+    topicId: z.string().regex(/^ocid1\.onstopic\./, "expected an ONS topic OCID").optional(),
+    /** Compartment for Monitoring PostMetricData (namespace keyproof); unset = no metrics. */
+    metricsCompartmentId: z.string().regex(/^ocid1\.(compartment|tenancy)\./, "expected a compartment or tenancy OCID").optional(),
+  })
+  .strict();
+
 export const Config = z
   .object({
     /** SQLite file path or a postgres:// URL. */
@@ -72,6 +112,8 @@ export const Config = z
     scope: ScopeConfig.default(ScopeConfig.parse({})),
     oci: OciConfig.default(OciConfig.parse({})),
     schedule: ScheduleConfig.default(ScheduleConfig.parse({})),
+    rotation: RotationConfig.default(RotationConfig.parse({})),
+    signals: SignalsConfig.default(SignalsConfig.parse({})),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .strict();
@@ -101,6 +143,9 @@ export const ENV_VARS: Record<string, { path: string[]; kind: "string" | "int" |
   KEYPROOF_CRON_ROTATION: { path: ["schedule", "rotation"], kind: "string" },
   KEYPROOF_CRON_INGESTION: { path: ["schedule", "ingestion"], kind: "string" },
   KEYPROOF_CRON_REPORT: { path: ["schedule", "report"], kind: "string" },
+  KEYPROOF_ROTATION_LEAD_DAYS: { path: ["rotation", "leadDays"], kind: "int" },
+  KEYPROOF_ONS_TOPIC: { path: ["signals", "topicId"], kind: "string" },
+  KEYPROOF_METRICS_COMPARTMENT: { path: ["signals", "metricsCompartmentId"], kind: "string" },
   KEYPROOF_LOG_LEVEL: { path: ["logLevel"], kind: "string" },
 };
 

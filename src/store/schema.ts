@@ -83,9 +83,92 @@ export interface Database {
   audit_event: AuditEventTable;
   import_run: ImportRunTable;
   import_file: ImportFileTable;
+  rotation_run: RotationRunTable;
+  rotation_step: RotationStepTable;
+  rotation_lease: RotationLeaseTable;
+  rotation_slot: RotationSlotTable;
+  rotation_rekey: RotationRekeyTable;
 }
 
 export type AuditEventRow = Selectable<AuditEventTable>;
 export type NewAuditEventRow = Insertable<AuditEventTable>;
 export type ImportRunRow = Selectable<ImportRunTable>;
 export type ImportFileRow = Selectable<ImportFileTable>;
+
+/** One run of the rotation engine. */
+export interface RotationRunTable {
+  id: Generated<number>;
+  started_at: string;
+  finished_at: string | null;
+  /** "running" | "succeeded" | "partial" | "failed" | "skipped". */
+  status: string;
+  /** "cli" | "schedule" | "http" | "test". */
+  trigger: string;
+  dry_run: number;
+  /** Who ran it: `<hostname>:<pid>:<random>`; also the lease holder. */
+  holder: string;
+  /** `--key` OCID, when the run was limited to one key. */
+  key_filter: string | null;
+  /** JSON: counts by outcome, findings. */
+  summary_json: string;
+  error: string | null;
+}
+
+/** One OCI call (or decision) of a run, with attempts and OCI ids (evidence). */
+export interface RotationStepTable {
+  id: Generated<number>;
+  run_id: number;
+  key_id: string;
+  slot: string | null;
+  resource_id: string | null;
+  /** OCI operation name (CreateKeyVersion, ReencryptBucket, ...) or a decision (Skip, LeaseBusy). */
+  operation: string;
+  /** "succeeded" | "failed" | "in-progress" | "skipped". */
+  status: string;
+  attempts: number;
+  opc_request_id: string | null;
+  work_request_id: string | null;
+  detail_json: string;
+  error: string | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export interface RotationLeaseTable {
+  key_id: string;
+  holder: string;
+  run_id: number | null;
+  acquired_at: string;
+  expires_at: string;
+}
+
+/** Idempotency record of one due rotation (key + slot). */
+export interface RotationSlotTable {
+  key_id: string;
+  slot: string;
+  /** "key-version" | "successor-key". */
+  strategy: string;
+  /** The `opc-retry-token` sent with CreateKeyVersion / CreateKey (derived from key and slot). */
+  retry_token: string;
+  /** "started" | "rotated" (new version/successor exists) | "completed" | "failed". */
+  status: string;
+  first_run_id: number;
+  new_key_version_id: string | null;
+  successor_key_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Re-key progress of one resource within a slot. */
+export interface RotationRekeyTable {
+  key_id: string;
+  slot: string;
+  resource_id: string;
+  resource_kind: string;
+  /** "pending" | "in-progress" | "succeeded" | "failed" | "not-eligible". */
+  status: string;
+  work_request_id: string | null;
+  percent_complete: number | null;
+  detail: string | null;
+  updated_at: string;
+}

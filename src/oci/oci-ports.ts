@@ -1,0 +1,236 @@
+/**
+ * The narrow ports keyproof uses to talk to OCI (STYLE §11), in keyproof's own shapes: every time
+ * is a canonical UTC ISO string (`2026-03-08T13:00:00.000Z`, normalised at the adapter boundary,
+ * cases B01/B02), every list is complete (the adapter follows `opc-next-page` to the end with the
+ * B07 guard), and every call goes through the one retry layer (`with-retry.ts`, cases B03/B09).
+ *
+ * Reads return plain values. Writes return {@link OciWrite}: the value plus what the evidence
+ * record needs (the `opc-request-id` of the attempt that succeeded, how many attempts it took,
+ * the work request id). Every failure is an {@link OciCallError}.
+ *
+ * The rotation engine, ingestion and signals depend on these types only; the SDK adapter is
+ * `create-oci-ports.ts`, the one place that imports the oci-* client packages.
+ */
+import { AppError } from "../app/errors.js";
+
+/** KMS vault (oci-keymanagement Vault). */
+export interface OciVault {
+  id: string;
+  compartmentId: string;
+  displayName: string;
+  /** VIRTUAL_PRIVATE | DEFAULT | EXTERNAL. */
+  vaultType: string;
+  lifecycleState: string;
+  managementEndpoint: string;
+  cryptoEndpoint: string;
+  /** False for the replica of a replicated vault (OCI: Vault.isPrimary; absent = true). */
+  isPrimary: boolean;
+  /** Region id the vault lives in, when known (replica vaults are in another region). */
+  region: string | null;
+  freeformTags: Record<string, string>;
+  definedTags: Record<string, Record<string, unknown>>;
+}
+
+export interface OciAutoRotation {
+  rotationIntervalInDays: number | null;
+  timeOfScheduleStart: string | null;
+  timeOfNextRotation: string | null;
+  timeOfLastRotation: string | null;
+  /** SUCCESS | FAILED | IN_PROGRESS. */
+  lastRotationStatus: string | null;
+  lastRotationMessage: string | null;
+}
+
+/** Master encryption key (oci-keymanagement Key, from GetKey: ListKeys lacks currentKeyVersion). */
+export interface OciKey {
+  id: string;
+  vaultId: string;
+  compartmentId: string;
+  displayName: string;
+  lifecycleState: string;
+  /** HSM | SOFTWARE | EXTERNAL. */
+  protectionMode: string;
+  /** AES | RSA | ECDSA. */
+  algorithm: string;
+  /** Bytes (AES 16/24/32; RSA 256/384/512). */
+  length: number;
+  curveId: string | null;
+  currentKeyVersionId: string;
+  timeCreated: string;
+  timeOfDeletion: string | null;
+  isPrimary: boolean;
+  isAutoRotationEnabled: boolean;
+  autoRotation: OciAutoRotation | null;
+  freeformTags: Record<string, string>;
+  definedTags: Record<string, Record<string, unknown>>;
+}
+
+export interface OciKeyVersion {
+  id: string;
+  keyId: string;
+  vaultId: string;
+  lifecycleState: string;
+  timeCreated: string;
+  timeOfDeletion: string | null;
+  /** INTERNAL | EXTERNAL. */
+  origin: string;
+  isAutoRotated: boolean;
+}
+
+export type ResourceKind = "volume" | "bootvolume" | "volumebackup" | "bootvolumebackup" | "bucket";
+
+/** A resource found by Resource Search, with its key read from its own service. */
+export interface OciResource {
+  kind: ResourceKind;
+  /** OCID (for buckets, the bucket OCID). */
+  id: string;
+  displayName: string;
+  compartmentId: string;
+  lifecycleState: string | null;
+  timeCreated: string | null;
+  /** The key's OCID; null = Oracle-managed key. */
+  kmsKeyId: string | null;
+  freeformTags: Record<string, string>;
+  definedTags: Record<string, Record<string, unknown>>;
+  /** Buckets only: namespace and name (Object Storage addresses buckets by name). */
+  namespace: string | null;
+  bucketName: string | null;
+  /** Backups only: the volume or boot volume they were taken from. */
+  sourceId: string | null;
+}
+
+/** Object Storage work request (status values: ACCEPTED, IN_PROGRESS, FAILED, COMPLETED, CANCELING, CANCELED). */
+export interface OciWorkRequest {
+  id: string;
+  operationType: string;
+  status: string;
+  percentComplete: number | null;
+  timeAccepted: string | null;
+  timeStarted: string | null;
+  timeFinished: string | null;
+  /** Error messages (ListWorkRequestErrors) when FAILED; empty otherwise. */
+  errors: string[];
+}
+
+/** Tag selector: freeform `key=value`, or defined `namespace.key=value` (config scope.tag). */
+export interface TagSelector {
+  namespace: string | null;
+  key: string;
+  value: string;
+}
+
+/** The details of a successful write that evidence records keep. */
+export interface OciWrite<T> {
+  value: T;
+  /** `opc-request-id` of the successful attempt (OCI's request id, as in the Audit record). */
+  opcRequestId: string | null;
+  /** Attempts made, 1 = first try. */
+  attempts: number;
+  /** `opc-work-request-id` for asynchronous operations (ReencryptBucket). */
+  workRequestId: string | null;
+}
+
+export interface CreateKeyDetails {
+  compartmentId: string;
+  displayName: string;
+  algorithm: string;
+  length: number;
+  curveId: string | null;
+  protectionMode: string;
+  freeformTags: Record<string, string>;
+  definedTags: Record<string, Record<string, unknown>>;
+}
+
+/** KMS management of one vault (the client points at the vault's managementEndpoint). */
+export interface KmsManagementPort {
+  getKey(keyId: string): Promise<OciKey>;
+  /** Every key of a compartment in this vault (ListKeys, then GetKey each). */
+  listKeys(compartmentId: string): Promise<OciKey[]>;
+  listKeyVersions(keyId: string): Promise<OciKeyVersion[]>;
+  /** CreateKeyVersion with `opc-retry-token` = retryToken (OCI replays the same version for 24 h). */
+  createKeyVersion(keyId: string, retryToken: string): Promise<OciWrite<OciKeyVersion>>;
+  /** CreateKey with `opc-retry-token` = retryToken. */
+  createKey(details: CreateKeyDetails, retryToken: string): Promise<OciWrite<OciKey>>;
+}
+
+export interface BlockVolumePort {
+  /** GetVolumeKmsKey / GetBootVolumeKmsKey: the key the service reports now (null = Oracle-managed). */
+  getKmsKey(kind: "volume" | "bootvolume", id: string): Promise<string | null>;
+  /** UpdateVolumeKmsKey / UpdateBootVolumeKmsKey. A 200 is not proof: read back with getKmsKey. */
+  updateKmsKey(kind: "volume" | "bootvolume", id: string, kmsKeyId: string): Promise<OciWrite<string | null>>;
+}
+
+export interface ObjectStoragePort {
+  /** ReencryptBucket: 202 with `opc-work-request-id` (in OciWrite.workRequestId). */
+  reencryptBucket(namespace: string, bucketName: string): Promise<OciWrite<null>>;
+  getWorkRequest(workRequestId: string): Promise<OciWorkRequest>;
+}
+
+export interface MetricDatum {
+  name: string;
+  compartmentId: string;
+  dimensions: Record<string, string>;
+  /** UTC instant. */
+  timestamp: string;
+  value: number;
+}
+
+export interface SignalsPort {
+  /** Notifications PublishMessage (messageType RAW_TEXT). */
+  publishMessage(topicId: string, title: string, body: string): Promise<OciWrite<{ messageId: string }>>;
+  /** Monitoring PostMetricData, namespace `keyproof`; returns the number of failed metrics. */
+  postMetricData(metrics: MetricDatum[]): Promise<OciWrite<{ failedMetricsCount: number }>>;
+}
+
+/** Every OCI read and write keyproof makes. */
+export interface OciPorts {
+  tenancyId: string;
+  /** The home region of the auth provider / config. */
+  region: string;
+  /** The compartment and every compartment below it (Identity ListCompartments, ACTIVE only). */
+  listCompartmentSubtree(rootId: string): Promise<string[]>;
+  listVaults(compartmentId: string): Promise<OciVault[]>;
+  getVault(vaultId: string): Promise<OciVault>;
+  /** KMS management for a vault (its managementEndpoint). */
+  kms(vault: OciVault): KmsManagementPort;
+  /**
+   * Resource Search for volumes, boot volumes, volume backups, boot volume backups and buckets
+   * carrying the tag, each completed with its kmsKeyId from its own service (GetVolume, GetBucket...).
+   */
+  findTaggedResources(selector: TagSelector): Promise<OciResource[]>;
+  blockVolume: BlockVolumePort;
+  objectStorage: ObjectStoragePort;
+  signals: SignalsPort;
+  /** Closes every client (circuit-breaker timers, keep-alive sockets). */
+  close(): void;
+}
+
+/** Why an OCI call failed, in the terms run records and coverage use. */
+export type OciFailureReason =
+  | "throttled"
+  | "authentication"
+  | "not-authorized-or-not-found"
+  | "conflict"
+  | "invalid-request"
+  | "server-error"
+  | "network"
+  | "timeout";
+
+/**
+ * An OCI call that failed after the retry layer gave up (or at once, for errors not retried).
+ * code OCI_UNAVAILABLE (CLI exit 7).
+ */
+export class OciCallError extends AppError {
+  constructor(
+    readonly operation: string,
+    readonly reason: OciFailureReason,
+    message: string,
+    readonly statusCode: number | null,
+    readonly serviceCode: string | null,
+    readonly opcRequestId: string | null,
+    readonly attempts: number,
+  ) {
+    super("OCI_UNAVAILABLE", `${operation}: ${message}`);
+    this.name = "OciCallError";
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * What the rotation engine sees of a tenancy at one instant: vaults, in-scope keys with all their
+ * versions, tagged resources with the key each uses, key lineages and the findings about them.
+ * Built by `collect-inventory.ts` (I/O through OciPorts), judged by pure functions. All times are
+ * canonical UTC ISO strings.
+ */
+import type { OciKey, OciKeyVersion, OciResource, OciVault } from "../oci/oci-ports.js";
+
+export interface InventoryKey {
+  key: OciKey;
+  /** Every version of the key, oldest first (ListKeyVersions, all pages). */
+  versions: OciKeyVersion[];
+  vault: OciVault;
+}
+
+/**
+ * A volume key lineage: keys linked by the `predecessor` tag (DESIGN §3: volumes rotate by moving
+ * to a successor key). `keyIds` runs oldest → newest; the last one is the head that volumes
+ * should be on. A bucket key is a lineage of one.
+ */
+export interface KeyLineage {
+  headKeyId: string;
+  keyIds: string[];
+}
+
+export type FindingSeverity = "critical" | "high" | "medium" | "low";
+
+export type FindingCode =
+  /** DESIGN §3: a key serving volumes and buckets cannot be rotated correctly for both. */
+  | "KEY_SERVES_VOLUMES_AND_BUCKETS"
+  /** B13: a replica of a replicated vault's key; reported as a read-only copy, never rotated. */
+  | "REPLICA_KEY"
+  /** Rule 8: left out of rotation, listed with its deletion date. */
+  | "KEY_PENDING_DELETION"
+  /** Rule 8: critical. */
+  | "RESOURCE_ON_KEY_PENDING_DELETION"
+  /** EXTERNAL protection mode: key material lives outside OCI; keyproof cannot create versions. */
+  | "EXTERNAL_KEY"
+  /** B15: Block Volume needs AES; no UpdateVolumeKmsKey is sent. */
+  | "NON_AES_KEY_FOR_VOLUME"
+  /** B17: bucket or volume without a customer-managed key: not eligible. */
+  | "ORACLE_MANAGED_KEY"
+  /** A resource's kmsKeyId that GetKey cannot read (deleted, other tenancy, no permission). */
+  | "KEY_NOT_READABLE"
+  | "KEY_DISABLED"
+  /** Native auto-rotation: lastRotationStatus FAILED (rule 2 exception). */
+  | "AUTO_ROTATION_FAILED"
+  /** Native auto-rotation on, but timeOfNextRotation passed or the current version is too old. */
+  | "AUTO_ROTATION_NOT_HAPPENING"
+  /** OCI Block Volume docs: keys with a single version only. */
+  | "VOLUME_KEY_HAS_MULTIPLE_VERSIONS";
+
+export interface Finding {
+  code: FindingCode;
+  severity: FindingSeverity;
+  keyId: string | null;
+  resourceId: string | null;
+  /** One sentence an auditor can read, naming the key or resource and why. */
+  message: string;
+}
+
+export interface Inventory {
+  /** When the state was read (UTC). */
+  observedAt: string;
+  vaults: OciVault[];
+  /** Keys in scope: used by a tagged resource, carrying the scope tag, or in a lineage of one. */
+  keys: InventoryKey[];
+  resources: OciResource[];
+  lineages: KeyLineage[];
+  findings: Finding[];
+}

@@ -1,0 +1,78 @@
+/**
+ * The rotation plan: for each key or lineage, what is due and what the engine will do. Pure data
+ * built by `plan-rotation.ts` from an {@link Inventory} and the policy as of one instant (UTC).
+ */
+import type { OciResource } from "../oci/oci-ports.js";
+
+/**
+ * - `key-version`: buckets follow key versions: CreateKeyVersion, then ReencryptBucket per bucket.
+ * - `successor-key`: Block Volume supports keys with a single version only (OCI Block Volume docs):
+ *   create a successor key, move each volume to it, read back, keep the predecessor.
+ * - `native-auto-rotation`: the key rotates itself (isAutoRotationEnabled); verify, never rotate.
+ * - `none`: nothing keyproof can or should rotate (no in-scope resource, finding blocks it).
+ */
+export type RotationStrategy = "key-version" | "successor-key" | "native-auto-rotation" | "none";
+
+/** not-due / due (within the lead time before the cryptoperiod ends) / overdue (past it). */
+export type PlanStatus = "not-due" | "due" | "overdue" | "cannot-rotate" | "auto-rotation";
+
+export type PlanAction =
+  /** Nothing to do. */
+  | "none"
+  /** Create the new key version or successor key, then re-key every resource. */
+  | "rotate"
+  /** The new version/successor exists, some resources are not re-keyed to it yet. */
+  | "rekey"
+  /** Native auto-rotation: check it, never rotate. */
+  | "verify"
+  /** Blocked by a finding (the reason says which). */
+  | "skip";
+
+export type ResourceAction =
+  | "reencrypt-bucket"
+  | "move-to-successor"
+  /** Already under the newest version/key. */
+  | "none"
+  /** Oracle-managed key, non-AES key, ... (reason). */
+  | "not-eligible";
+
+export interface PlanResource {
+  resource: OciResource;
+  action: ResourceAction;
+  reason: string | null;
+}
+
+export interface PlanItem {
+  /** The key rotated: for a lineage, its head (the key volumes should be on). */
+  keyId: string;
+  keyName: string;
+  vaultId: string;
+  vaultName: string;
+  compartmentId: string;
+  strategy: RotationStrategy;
+  status: PlanStatus;
+  action: PlanAction;
+  /** Why this action (one sentence), always set. */
+  reason: string;
+  currentKeyVersionId: string;
+  /** timeCreated of the current key version (rule 1: age is measured from it). */
+  currentVersionCreated: string;
+  /** Whole days, floor, never negative. */
+  currentVersionAgeDays: number;
+  /** currentVersionCreated + rotationIntervalDays (UTC). */
+  dueAt: string;
+  /**
+   * The due slot: the idempotency identity of this rotation, `<keyId>@<currentKeyVersionId>`.
+   * The same slot from two processes or two timer firings means the same rotation (B22).
+   */
+  slot: string;
+  /** Oldest → newest, the head last (one element for a bucket key). */
+  lineageKeyIds: string[];
+  resources: PlanResource[];
+}
+
+export interface RotationPlan {
+  /** The instant the plan was made for (UTC). */
+  asOf: string;
+  items: PlanItem[];
+}
