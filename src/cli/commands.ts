@@ -40,6 +40,13 @@ async function withDeps<T>(program: Command, fn: (deps: Deps) => Promise<T>): Pr
   }
 }
 
+/**
+ * Exit codes of `keyproof rotate` by run status. Partial and failed runs get codes of their own,
+ * above the AppError codes (1–7, errors.ts), so a scheduler or script can tell "the run completed
+ * but not everything was rotated" from "the command could not run".
+ */
+export const ROTATE_EXIT_CODES = { succeeded: 0, skipped: 0, partial: 8, failed: 9 } as const;
+
 /** The previous UTC month of `now`, as YYYY-MM (the month a scheduled pack covers). */
 export function previousMonth(now: Date): string {
   const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
@@ -153,8 +160,66 @@ export function registerCommands(program: Command): void {
       await sim.close();
     });
 
+  program
+    .command("iam-policy")
+    .description("print least-privilege OCI IAM policy statements for the rotator and a read-only auditor group")
+    .option("--dynamic-group <name>", "dynamic group of the rotator", "keyproof-rotator")
+    .option("--auditor-group <name>", "group of read-only auditors", "keyproof-auditors")
+    .option("--topic-compartment <ocid>", "compartment of signals.topicId (default: the scope compartments)")
+    .option("--json", "print the statements, the operations each allows and their sources as JSON")
+    .action(async (opts: { dynamicGroup: string; auditorGroup: string; topicCompartment?: string; json?: boolean }) => {
+      const { buildIamPolicy, formatIamPolicy } = await import("../rotation/iam-policy.js");
+      // Config only (scope, signals, auth mode): no store is opened.
+      const { config } = depsOptions(program);
+      const policy = buildIamPolicy(config!, {
+        dynamicGroup: opts.dynamicGroup, auditorGroup: opts.auditorGroup,
+        ...(opts.topicCompartment ? { topicCompartmentId: opts.topicCompartment } : {}),
+      });
+      process.stdout.write(opts.json ? `${JSON.stringify(policy, null, 2)}\n` : formatIamPolicy(policy));
+    });
+
+  program
+    .command("rotate")
+    .description(
+      "rotate every due key and re-key its resources, exactly once per key and slot; " +
+        `exit ${ROTATE_EXIT_CODES.succeeded} when the run succeeded or had nothing to do, ${ROTATE_EXIT_CODES.partial} when partial, ${ROTATE_EXIT_CODES.failed} when failed`,
+    )
+    .option("--dry-run", "print the plan (key, vault, strategy, age, due date, action, resources) and send nothing to OCI")
+    .option("--json", "print the plan (dry run) or the run result as JSON")
+    .option("--key <ocid>", "only this key (or the lineage that contains it)")
+    .option("--concurrency <n>", "keys worked on at the same time, each under its own lease", "4")
+    .action(async (opts: { dryRun?: boolean; json?: boolean; key?: string; concurrency: string }) => {
+      const concurrency = Number(opts.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new ValidationError(`rotate: --concurrency must be 1..64, got ${opts.concurrency}`);
+      const [{ rotate }, { createOciPortsFromConfig }, { crashHookFromEnv }, format, plan] = await Promise.all([
+        import("../rotation/rotate.js"),
+        import("../oci/create-oci-ports.js"),
+        import("../rotation/crash-hook.js"),
+        import("../rotation/format-rotate-result.js"),
+        import("../rotation/format-plan.js"),
+      ]);
+      // Test-only: SIGKILL after a given step (KEYPROOF_TEST_CRASH_AFTER), to prove a rerun resumes.
+      const afterStep = crashHookFromEnv(process.env);
+      await withDeps(program, async (deps) => {
+        const oci = await createOciPortsFromConfig(deps.config, {
+          onRetry: (e) => deps.logger.warn({ operation: e.operation, attempt: e.attempt, reason: e.reason, statusCode: e.statusCode, opcRequestId: e.opcRequestId, delayMs: e.delayMs }, "OCI call retried"),
+        });
+        try {
+          const result = await rotate({ ...deps, oci, ...(afterStep ? { afterStep } : {}) }, { dryRun: opts.dryRun ?? false, keyId: opts.key ?? null, trigger: "cli", concurrency });
+          if (opts.dryRun && result.plan && result.inventory) {
+            process.stdout.write(opts.json ? `${JSON.stringify(plan.planToJson(result.plan, result.inventory), null, 2)}\n` : plan.formatPlanTable(result.plan, result.inventory));
+            if (!opts.json) process.stdout.write(`dry run: nothing was sent to OCI (run ${result.runId})\n`);
+          } else {
+            process.stdout.write(opts.json ? `${JSON.stringify(format.rotateResultToJson(result), null, 2)}\n` : format.formatRotateResult(result));
+          }
+          process.exitCode = ROTATE_EXIT_CODES[result.status];
+        } finally {
+          oci.close();
+        }
+      });
+    });
+
   const later: Record<string, string> = {
-    rotate: "the rotation engine issue",
     verify: "the signing and verification issue",
     serve: "the HTTP API and scheduler issue",
   };

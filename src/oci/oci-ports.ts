@@ -214,7 +214,9 @@ export type OciFailureReason =
   | "invalid-request"
   | "server-error"
   | "network"
-  | "timeout";
+  | "timeout"
+  /** A list whose next-page token or first item repeated (cases.md B07): the result would be incomplete. */
+  | "pagination-stalled";
 
 /**
  * An OCI call that failed after the retry layer gave up (or at once, for errors not retried).

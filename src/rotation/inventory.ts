@@ -68,4 +68,10 @@ export interface Inventory {
   resources: OciResource[];
   lineages: KeyLineage[];
   findings: Finding[];
+  /**
+   * B13: the read-only copies of in-scope keys seen through replica vaults (same key OCID, `vault`
+   * = the replica, `key.isPrimary` false, `versions` not read). Listed once each, never judged or
+   * rotated: the key itself is in `keys` under its primary vault. Absent = none seen.
+   */
+  replicaCopies?: InventoryKey[];
 }

@@ -55,7 +55,10 @@ export interface PlanItem {
   /** Why this action (one sentence), always set. */
   reason: string;
   currentKeyVersionId: string;
-  /** timeCreated of the current key version (rule 1: age is measured from it). */
+  /**
+   * timeCreated of the current key version (rule 1: age is measured from it). When it is unknown
+   * (versions unreadable; only on `cannot-rotate` items) this and `dueAt` are "" and the age 0.
+   */
   currentVersionCreated: string;
   /** Whole days, floor, never negative. */
   currentVersionAgeDays: number;
@@ -75,4 +78,9 @@ export interface RotationPlan {
   /** The instant the plan was made for (UTC). */
   asOf: string;
   items: PlanItem[];
+  /**
+   * In-scope resources that no item covers, each `not-eligible` with its reason: Oracle-managed key
+   * (B17), a key that could not be read, a key pending deletion (rule 8). Absent = none.
+   */
+  notEligible?: PlanResource[];
 }

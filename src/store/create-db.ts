@@ -115,7 +115,12 @@ export function createDb(location: string): Store {
   if (/^postgres(ql)?:\/\//.test(location)) {
     // int8 (COUNT, bigint columns) as a JS number: our counts and sizes stay below 2^53.
     pg.types.setTypeParser(20, (v) => Number(v));
-    const pool = new pg.Pool({ connectionString: location, max: 5 });
+    const pool = new pg.Pool({ connectionString: location, max: 5, connectionTimeoutMillis: 15_000 });
+    // node-postgres emits 'error' on the pool when an IDLE client's connection dies (server restart,
+    // pg_terminate_backend, a dropped database); unhandled, that event kills the process. The dead
+    // client is already removed from the pool and the next query opens a new connection, so the
+    // event carries nothing to act on; errors of active queries still reach their callers.
+    pool.on("error", () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: "postgres", sqlite: null, where: postgresHostPort(location), close: () => db.destroy() };
   }

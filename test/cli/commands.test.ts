@@ -73,9 +73,9 @@ describe("keyproof CLI", () => {
   });
 
   it("says which issue brings a command that is not available yet", () => {
-    const result = runCli(["rotate", "--dry-run"], workspace().env);
+    const result = runCli(["verify", "reports/2026-10"], workspace().env);
     expect(result.status).toBe(6);
-    expect(result.stderr).toContain("rotate is not yet available");
+    expect(result.stderr).toContain("verify is not yet available");
   });
 
   it("computes the previous UTC month across a year boundary", () => {

@@ -1,10 +1,14 @@
 /**
  * OCI request signature check (draft-cavage HTTP signatures, OCI-NOTES §1.3): the keyId names a
- * seeded user's API key, the signing string is rebuilt from the listed headers, the body hash is
- * checked against the raw body, and the signed date must be within the allowed skew of the
- * SIMULATOR clock. Any failure is 401 NotAuthenticated, as OCI answers it.
+ * seeded user's API key (`tenancy/user/fingerprint`) or carries a resource principal session token
+ * (`ST$<RPST>`, checked by auth/resource-principal-token.ts: seeded principal, not expired on the
+ * simulator clock; the request is then verified with the token's session key), the signing string
+ * is rebuilt from the listed headers, the body hash is checked against the raw body, and the signed
+ * date must be within the allowed skew of the SIMULATOR clock. Any failure is 401 NotAuthenticated,
+ * as OCI answers it.
  */
-import { createHash, verify } from "node:crypto";
+import { createHash, verify, type KeyObject } from "node:crypto";
+import { verifyResourcePrincipalToken } from "../auth/resource-principal-token.js";
 import { SimError } from "../sim-error.js";
 import type { UserRecord } from "../state/sim-state.js";
 
@@ -50,8 +54,18 @@ export function verifySignature(
   const p = parseAuthorization(authorization);
   if (!p || !p.keyId || !p.signature || !p.headers) throw fail("malformed Authorization header");
   if (p.algorithm && p.algorithm !== "rsa-sha256") throw fail(`unsupported algorithm ${p.algorithm}`);
-  const user = users.get(p.keyId);
-  if (!user) throw fail(`unknown keyId ${p.keyId}`);
+  let user: UserRecord | undefined;
+  let signingKey: KeyObject;
+  if (p.keyId.startsWith("ST$")) {
+    const session = verifyResourcePrincipalToken(p.keyId.slice(3), users, nowMs);
+    if (typeof session === "string") throw fail(session);
+    user = session.principal;
+    signingKey = session.sessionKey;
+  } else {
+    user = users.get(p.keyId);
+    if (!user) throw fail(`unknown keyId ${p.keyId}`);
+    signingKey = user.publicKey;
+  }
 
   const names = p.headers.split(/\s+/).filter(Boolean).map((h) => h.toLowerCase());
   const method = req.method.toUpperCase();
@@ -71,7 +85,7 @@ export function verifySignature(
     if (value === undefined) throw fail(`signed header ${name} is missing`);
     lines.push(`${name}: ${value}`);
   }
-  const ok = verify("sha256", Buffer.from(lines.join("\n")), user.publicKey, Buffer.from(p.signature, "base64"));
+  const ok = verify("sha256", Buffer.from(lines.join("\n")), signingKey, Buffer.from(p.signature, "base64"));
   if (!ok) throw fail("signature does not verify");
 
   if (names.includes("x-content-sha256")) {

@@ -1,0 +1,31 @@
+/**
+ * A test-only hook that kills the process with SIGKILL right after a given step is recorded, to
+ * prove that a rerun after `kill -9` between any two steps still makes exactly one new version or
+ * successor and re-keys every resource once (issue 4 §4). Off unless the environment variable
+ * `KEYPROOF_TEST_CRASH_AFTER` is set; production configs never set it.
+ *
+ * Value: an operation name (`CreateKeyVersion`, `ReencryptBucket`, `UpdateVolumeKmsKey`,
+ * `GetWorkRequest`, ...) for its first recorded step, or `Operation#N` for the N-th.
+ */
+import type { StepEvent } from "./rotation-step.js";
+
+export const CRASH_AFTER_ENV = "KEYPROOF_TEST_CRASH_AFTER";
+
+/** The hook for `env`, or undefined when the variable is not set. @throws TypeError on a malformed value. */
+export function crashHookFromEnv(
+  env: Record<string, string | undefined>,
+  kill: () => void = () => process.kill(process.pid, "SIGKILL"),
+): ((event: StepEvent) => void) | undefined {
+  const value = env[CRASH_AFTER_ENV]?.trim();
+  if (!value) return undefined;
+  const m = /^([A-Za-z]+)(?:#([1-9]\d*))?$/.exec(value);
+  if (!m) throw new TypeError(`${CRASH_AFTER_ENV}: expected Operation or Operation#N, got ${JSON.stringify(value)}`);
+  const operation = m[1]!;
+  const nth = Number(m[2] ?? 1);
+  let seen = 0;
+  return (event) => {
+    if (event.operation !== operation) return;
+    seen += 1;
+    if (seen === nth) kill();
+  };
+}

@@ -1,0 +1,17 @@
+/** Key and key version lifecycle states that matter to rotation (OCI-NOTES §2.2). */
+
+/**
+ * States in which a key or version is scheduled for deletion, being deleted or deleted (rule 8:
+ * left out of rotation). CANCELLING_DELETION counts until the cancellation completes.
+ */
+const DELETION_STATES = new Set(["PENDING_DELETION", "SCHEDULING_DELETION", "DELETING", "DELETED", "CANCELLING_DELETION"]);
+
+/** True for a lifecycle state in which the key (or version) is being or has been deleted. */
+export function isDeletionState(lifecycleState: string): boolean {
+  return DELETION_STATES.has(lifecycleState);
+}
+
+/** True for DISABLED / DISABLING: the key cannot encrypt, and CreateKeyVersion fails. */
+export function isDisabledState(lifecycleState: string): boolean {
+  return lifecycleState === "DISABLED" || lifecycleState === "DISABLING";
+}

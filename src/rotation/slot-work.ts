@@ -1,0 +1,123 @@
+/**
+ * The state one strategy works on (execute-key-version.ts, execute-successor-key.ts): the slot's
+ * idempotency record and re-key records, kept in step with the store, and how a strategy's
+ * result becomes a key outcome.
+ */
+import type { OciResource, OciVault } from "../oci/oci-ports.js";
+import {
+  updateRotationSlot,
+  upsertRotationRekey,
+  type RotationRekeyRecord,
+  type RotationRekeyStatus,
+  type RotationSlotRecord,
+} from "../store/rotation-records.js";
+import { formatInstant } from "../time/instant.js";
+import type { InventoryKey } from "./inventory.js";
+import type { KeyWork } from "./rotation-step.js";
+import type { KeyOutcomeStatus, RekeyStatus, ResourceRekeyOutcome, RunError } from "./rotation-run-result.js";
+
+export interface SlotWork extends KeyWork {
+  slot: string;
+  /** The slot's idempotency record as stored (kept current by {@link updateSlot}). */
+  record: RotationSlotRecord;
+  /** True when the slot existed before this run (a crash, a failure, a resource left in progress). */
+  resumed: boolean;
+  /** The key the slot rotates (for volumes: the predecessor) and its vault. */
+  key: InventoryKey;
+  vault: OciVault;
+  /** Every key of the inventory the run works from (a resumed slot looks for its successor there). */
+  inventoryKeys: readonly InventoryKey[];
+  /** The in-scope resources of the slot's strategy (buckets, or volumes and boot volumes), with the plan's verdict. */
+  resources: { resource: OciResource; notEligibleReason: string | null }[];
+  /** Re-key records of the slot by resource id. */
+  rekeys: Map<string, RotationRekeyRecord>;
+}
+
+/** What a strategy reports; execute-plan.ts adds the plan's fields. */
+export interface StrategyOutcome {
+  status: KeyOutcomeStatus;
+  newKeyVersionId: string | null;
+  successorKeyId: string | null;
+  createdThisRun: boolean;
+  reason: string | null;
+  error: RunError | null;
+  resources: ResourceRekeyOutcome[];
+  /** timeCreated of the new current version (or successor's), when this run learnt it. */
+  currentVersionCreated: string | null;
+}
+
+/** The key version the slot starts from: the part after `@` (`<keyId>@<currentKeyVersionId>`, rotation-plan.ts). */
+export function baseVersionOf(slot: string): string {
+  return slot.slice(slot.lastIndexOf("@") + 1);
+}
+
+export async function updateSlot(
+  w: SlotWork,
+  patch: Partial<Pick<RotationSlotRecord, "status" | "newKeyVersionId" | "successorKeyId" | "retryToken">>,
+): Promise<void> {
+  const updatedAt = formatInstant(w.deps.clock.now().getTime());
+  await updateRotationSlot(w.deps.db, w.keyId, w.slot, { ...patch, updatedAt });
+  Object.assign(w.record, patch, { updatedAt });
+}
+
+export async function setRekey(
+  w: SlotWork,
+  resource: OciResource,
+  status: RotationRekeyStatus,
+  fields: { workRequestId?: string | null; percentComplete?: number | null; detail?: string | null } = {},
+): Promise<void> {
+  const record: RotationRekeyRecord = {
+    keyId: w.keyId, slot: w.slot, resourceId: resource.id, resourceKind: resource.kind, status,
+    workRequestId: fields.workRequestId ?? null, percentComplete: fields.percentComplete ?? null, detail: fields.detail ?? null,
+    updatedAt: formatInstant(w.deps.clock.now().getTime()),
+  };
+  await upsertRotationRekey(w.deps.db, record);
+  w.rekeys.set(resource.id, record);
+}
+
+export function resourceOutcome(
+  resource: OciResource,
+  status: RekeyStatus,
+  fields: Partial<Pick<ResourceRekeyOutcome, "operation" | "workRequestId" | "opcRequestId" | "detail" | "error">> = {},
+): ResourceRekeyOutcome {
+  return {
+    resourceId: resource.id, kind: resource.kind, displayName: resource.displayName, status,
+    operation: fields.operation ?? null, workRequestId: fields.workRequestId ?? null, opcRequestId: fields.opcRequestId ?? null,
+    detail: fields.detail ?? null, error: fields.error ?? null,
+  };
+}
+
+/**
+ * Marks not-eligible resources (B15, B17: never sent to OCI) and returns their outcomes; the
+ * others are left to the strategy.
+ */
+export async function recordNotEligible(w: SlotWork): Promise<ResourceRekeyOutcome[]> {
+  const out: ResourceRekeyOutcome[] = [];
+  for (const { resource, notEligibleReason } of w.resources) {
+    if (notEligibleReason === null) continue;
+    if (w.rekeys.get(resource.id)?.status !== "not-eligible") await setRekey(w, resource, "not-eligible", { detail: notEligibleReason });
+    out.push(resourceOutcome(resource, "not-eligible", { detail: notEligibleReason }));
+  }
+  return out;
+}
+
+/**
+ * Ends a slot whose new version / successor exists: `completed` when every resource is done (or
+ * not eligible), else it stays open for the next run. The key outcome: `rotated` / `rekeyed` when
+ * all is done, `partial` otherwise.
+ */
+export async function closeSlot(
+  w: SlotWork,
+  outcome: Omit<StrategyOutcome, "status" | "reason" | "error">,
+): Promise<StrategyOutcome> {
+  const open = outcome.resources.filter((r) => r.status === "failed" || r.status === "in-progress");
+  if (open.length === 0) await updateSlot(w, { status: "completed" });
+  const failed = open.filter((r) => r.status === "failed").length;
+  const running = open.length - failed;
+  return {
+    ...outcome,
+    status: open.length > 0 ? "partial" : outcome.createdThisRun ? "rotated" : "rekeyed",
+    reason: open.length > 0 ? `${failed} re-key(s) failed and ${running} in progress; the next run resumes slot ${w.slot}` : null,
+    error: open.find((r) => r.error)?.error ?? null,
+  };
+}
