@@ -62,7 +62,7 @@ function readProfile(file: string, oci: OciSettings, env: Record<string, string 
   if (!existsSync(file)) throw new ValidationError(`oci.configFile: OCI config file ${file} does not exist (set oci.configFile or OCI_CONFIG_FILE)`);
   let parsed: ReturnType<typeof common.ConfigFileReader.parseFileFromPath>;
   try {
-    parsed = common.ConfigFileReader.parseFileFromPath(file, oci.profile);
+    parsed = parseQuietly(file, oci.profile);
   } catch (error) {
     const message = String((error as Error)?.message ?? error);
     // The SDK's parse errors quote the offending line, which may hold a pass_phrase: not repeated.
@@ -93,6 +93,21 @@ function readProfile(file: string, oci: OciSettings, env: Record<string, string 
     undefined, undefined, parsed.profileCredentials, sessionToken,
   );
   return { provider, tenancyId: parsed.get("tenancy")!, region };
+}
+
+/**
+ * The SDK's own config parser, which prints "No DEFAULT profile was specified in the configuration"
+ * with console.info (stdout) for a file without a [DEFAULT] section; that line would corrupt
+ * `keyproof rotate --json` output. The parse is synchronous, so console.info is muted only for it.
+ */
+function parseQuietly(file: string, profile: string): ReturnType<typeof common.ConfigFileReader.parseFileFromPath> {
+  const info = console.info;
+  console.info = () => undefined;
+  try {
+    return common.ConfigFileReader.parseFileFromPath(file, profile);
+  } finally {
+    console.info = info;
+  }
 }
 
 function readEntryFile(file: string, what: string): string {

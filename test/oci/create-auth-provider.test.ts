@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { createAuthProvider } from "../../src/oci/create-auth-provider.js";
 import { createOciPorts } from "../../src/oci/create-oci-ports.js";
 import { EXAMPLE, EXAMPLE_KEY_FILE, useSimulator } from "../helpers/sim.js";
@@ -44,6 +44,18 @@ describe("config-file auth (OCI config file + profile)", () => {
     closers.push(() => ports.close());
     expect((await ports.getVault(EXAMPLE.vaultId)).id).toBe(EXAMPLE.vaultId);
     expect(suite().sim.calls.at(-1)).toMatchObject({ status: 200, principal: "keyproof-rotator" });
+  });
+
+  it("prints nothing for a file without a [DEFAULT] profile (the SDK's console.info would corrupt rotate --json)", async () => {
+    const file = configFile("no-default", "KEYPROOF_SIM", userEntries());
+    const info = vi.spyOn(console, "info");
+    try {
+      const auth = await createAuthProvider(settings({ configFile: file, profile: "KEYPROOF_SIM" }), { env: {} });
+      expect(auth.tenancyId).toBe(EXAMPLE.tenancyId);
+      expect(info).not.toHaveBeenCalled();
+    } finally {
+      info.mockRestore();
+    }
   });
 
   it("oci.region and oci.tenancy win over the profile's", async () => {
