@@ -65,7 +65,7 @@ export const ScheduleConfig = z
 /** The rotation engine (DESIGN §3 "How a rotation works", issue 4). */
 export const RotationConfig = z
   .object({
-    /** A key is due this many days before its cryptoperiod ends, so a daily job never lets it lapse (default 7). */
+    /** A key is due this many days before its cryptoperiod ends, so a daily job never lets it lapse (default 7; less than half of policy.rotationIntervalDays, checked on Config). */
     leadDays: z.number().int().min(0).max(365).default(7),
     /** A lease on a key expires after this many ms if its holder dies (default 15 min). */
     leaseTtlMs: positiveInt.default(15 * 60_000),
@@ -73,6 +73,16 @@ export const RotationConfig = z
     workRequestPollMs: positiveInt.default(5_000),
     /** How long one run waits for a work request before recording it as in progress, ms (default 10 min). */
     workRequestMaxWaitMs: positiveInt.default(10 * 60_000),
+    /**
+     * KMS management writes (CreateKeyVersion, CreateKey) sent per second, every attempt counted,
+     * shared by all keys of a run: OCI throttles them at 10 per second per tenancy (OCI-NOTES §2.2,
+     * §5 item 6), so pacing below that avoids 429 storms (default 10).
+     */
+    kmsWritesPerSecond: positiveInt.max(1000).default(10),
+    /** Resources of one key re-keyed (ReencryptBucket, volume moves, work request polls) at the same time (default 8). */
+    resourceConcurrency: positiveInt.max(64).default(8),
+    /** OCI reads in flight while collecting the inventory (GetKey, ListKeyVersions, GetBucket, GetVolume, ...) (default 16). */
+    readConcurrency: positiveInt.max(256).default(16),
     /** The one retry layer (OCI-NOTES §1.4; the SDK's own retries and circuit breaker are off). */
     retry: z
       .object({
@@ -116,7 +126,23 @@ export const Config = z
     signals: SignalsConfig.default(SignalsConfig.parse({})),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    // A key is due leadDays before its cryptoperiod ends (plan-rotation.ts): with a lead of half the
+    // interval or more, a key rotated today would be due again within half an interval, and a lead
+    // ≥ the interval makes every key due the moment it is rotated (rotation on every run).
+    const { leadDays } = config.rotation;
+    const { rotationIntervalDays } = config.policy;
+    if (leadDays * 2 >= rotationIntervalDays) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["rotation", "leadDays"],
+        message:
+          `rotation.leadDays (${leadDays}) must be less than half of policy.rotationIntervalDays (${rotationIntervalDays}): ` +
+          `use rotation.leadDays ≤ ${Math.max(0, Math.ceil(rotationIntervalDays / 2) - 1)} or a longer interval`,
+      });
+    }
+  });
 
 export type Config = z.infer<typeof Config>;
 

@@ -187,10 +187,12 @@ export function registerCommands(program: Command): void {
     .option("--dry-run", "print the plan (key, vault, strategy, age, due date, action, resources) and send nothing to OCI")
     .option("--json", "print the plan (dry run) or the run result as JSON")
     .option("--key <ocid>", "only this key (or the lineage that contains it)")
-    .option("--concurrency <n>", "keys worked on at the same time, each under its own lease", "4")
-    .action(async (opts: { dryRun?: boolean; json?: boolean; key?: string; concurrency: string }) => {
-      const concurrency = Number(opts.concurrency);
-      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new ValidationError(`rotate: --concurrency must be 1..64, got ${opts.concurrency}`);
+    .option("--concurrency <n>", "keys worked on at the same time, each under its own lease (default 32)")
+    .action(async (opts: { dryRun?: boolean; json?: boolean; key?: string; concurrency?: string }) => {
+      const concurrency = opts.concurrency === undefined ? undefined : Number(opts.concurrency);
+      if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)) {
+        throw new ValidationError(`rotate: --concurrency must be an integer 1..256, got ${opts.concurrency}`);
+      }
       const [{ rotate }, { createOciPortsFromConfig }, { crashHookFromEnv }, format, plan] = await Promise.all([
         import("../rotation/rotate.js"),
         import("../oci/create-oci-ports.js"),
@@ -205,7 +207,7 @@ export function registerCommands(program: Command): void {
           onRetry: (e) => deps.logger.warn({ operation: e.operation, attempt: e.attempt, reason: e.reason, statusCode: e.statusCode, opcRequestId: e.opcRequestId, delayMs: e.delayMs }, "OCI call retried"),
         });
         try {
-          const result = await rotate({ ...deps, oci, ...(afterStep ? { afterStep } : {}) }, { dryRun: opts.dryRun ?? false, keyId: opts.key ?? null, trigger: "cli", concurrency });
+          const result = await rotate({ ...deps, oci, ...(afterStep ? { afterStep } : {}) }, { dryRun: opts.dryRun ?? false, keyId: opts.key ?? null, trigger: "cli", ...(concurrency !== undefined ? { concurrency } : {}) });
           if (opts.dryRun && result.plan && result.inventory) {
             process.stdout.write(opts.json ? `${JSON.stringify(plan.planToJson(result.plan, result.inventory), null, 2)}\n` : plan.formatPlanTable(result.plan, result.inventory));
             if (!opts.json) process.stdout.write(`dry run: nothing was sent to OCI (run ${result.runId})\n`);

@@ -1,7 +1,8 @@
 /**
  * The oci-sdk clients keyproof uses, built one way (OCI-NOTES §1.1, §1.4):
- * - signed with the one auth provider (create-auth-provider.ts), sent through
- *   {@link ObservedHttpClient} (per-attempt abort, response headers for the retry layer);
+ * - signed with the one auth provider (create-auth-provider.ts) by one signer that parses the key
+ *   once (key-object-request-signer.ts), sent through {@link ObservedHttpClient} (per-attempt
+ *   abort, response headers for the retry layer);
  * - the SDK's retries off explicitly (`NoRetryConfigurationDetails`: one attempt, whatever the
  *   operation's default; Object Storage and Resource Search would otherwise retry 8 times) and its
  *   circuit breaker off (`disableClientCircuitBreaker`): with-retry.ts is the one retry layer;
@@ -19,6 +20,8 @@ import { MonitoringClient } from "oci-monitoring";
 import { ObjectStorageClient } from "oci-objectstorage";
 import { NotificationDataPlaneClient } from "oci-ons";
 import { ResourceSearchClient } from "oci-resourcesearch";
+import { createRequestSigner } from "./key-object-request-signer.js";
+import { muteSdkRetryWarnings } from "./mute-sdk-retry-warnings.js";
 import { ObservedHttpClient } from "./observed-http-client.js";
 
 export interface OciClients {
@@ -47,11 +50,14 @@ type Closeable = { close(): void; endpoint: string };
  * @param endpointOverride simulator base URL (`http://127.0.0.1:9000`); undefined = real OCI endpoints.
  */
 export function createOciClients(provider: common.AuthenticationDetailsProvider, endpointOverride?: string | null): OciClients {
+  muteSdkRetryWarnings();
   const base = endpointOverride ? endpointOverride.replace(/\/+$/, "") : null;
   const all: Closeable[] = [];
   // The typings allow one of the two, the clients use both: the provider for the region (and
   // closeProvider), the httpClient for sending.
-  const params = () => ({ authenticationDetailsProvider: provider, httpClient: new ObservedHttpClient(new common.DefaultRequestSigner(provider)) }) as unknown as common.AuthParams;
+  // One signer for every client: it keeps the parsed private key (key-object-request-signer.ts).
+  const signer = createRequestSigner(provider);
+  const params = () => ({ authenticationDetailsProvider: provider, httpClient: new ObservedHttpClient(signer) }) as unknown as common.AuthParams;
   const configuration = (): common.ClientConfiguration => ({
     retryConfiguration: common.NoRetryConfigurationDetails,
     circuitBreaker: new common.CircuitBreaker({ disableClientCircuitBreaker: true }),

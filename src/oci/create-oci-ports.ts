@@ -12,6 +12,7 @@ import { createBlockVolumePort } from "./block-volume-port.js";
 import { createOciClients } from "./create-oci-clients.js";
 import { findTaggedResources } from "./find-tagged-resources.js";
 import { createKmsManagementPort } from "./kms-management-port.js";
+import { createKmsWritePacer } from "./kms-write-pacer.js";
 import { listAllPages } from "./list-all-pages.js";
 import { createObjectStoragePort } from "./object-storage-port.js";
 import { OciCallError, type OciPorts, type OciVault } from "./oci-ports.js";
@@ -35,6 +36,11 @@ export interface CreateOciPortsOptions {
   /** Reads in flight when completing a list (GetKey per key, Get* per resource, GetVault per vault); default 8. */
   concurrency?: number;
   /**
+   * KMS management writes per second for the whole tenancy, every attempt counted
+   * (config.rotation.kmsWritesPerSecond; kms-write-pacer.ts); default 10, OCI's limit; null = not paced.
+   */
+  kmsWritesPerSecond?: number | null;
+  /**
    * `limit` of every list page; default: 1000 for SearchResources and ListCompartments (OCI's
    * documented maximum), OCI's own default for the others (their maxima are not documented).
    */
@@ -48,6 +54,8 @@ export function createOciPorts(options: CreateOciPortsOptions): OciPorts {
   const call = createOciCaller({ policy: options.retry, runtime: options.retryRuntime, auth, onRetry: options.onRetry });
   const concurrency = options.concurrency ?? 8;
   const pageLimit = options.pageLimit;
+  // One pacer for every vault's management client: OCI's limit is per tenancy.
+  const pace = createKmsWritePacer(options.kmsWritesPerSecond === undefined ? 10 : options.kmsWritesPerSecond);
   const getVault = async (vaultId: string): Promise<OciVault> => toOciVault((await call("GetVault", () => clients.vault.getVault({ vaultId }))).value.vault);
 
   return {
@@ -89,7 +97,7 @@ export function createOciPorts(options: CreateOciPortsOptions): OciPorts {
     },
     getVault,
     kms(vault) {
-      return createKmsManagementPort(clients.kmsManagement(vault.managementEndpoint), call, concurrency, pageLimit);
+      return createKmsManagementPort(clients.kmsManagement(vault.managementEndpoint), call, concurrency, pageLimit, pace);
     },
     findTaggedResources(selector) {
       return findTaggedResources(clients, call, selector, concurrency, pageLimit);
@@ -105,8 +113,8 @@ export function createOciPorts(options: CreateOciPortsOptions): OciPorts {
 }
 
 /**
- * The composition root's one-liner: credentials for config.oci, then ports with config.rotation.retry
- * and config.oci.endpointOverride.
+ * The composition root's one-liner: credentials for config.oci, then ports with config.rotation.retry,
+ * kmsWritesPerSecond and readConcurrency (unless `options` sets them) and config.oci.endpointOverride.
  * @throws what createAuthProvider throws (ValidationError naming the field, env var or file).
  */
 export async function createOciPortsFromConfig(
@@ -114,5 +122,8 @@ export async function createOciPortsFromConfig(
   options: CreateAuthOptions & Omit<CreateOciPortsOptions, "auth" | "retry" | "endpointOverride"> = {},
 ): Promise<OciPorts> {
   const auth = await createAuthProvider(config.oci, options);
-  return createOciPorts({ ...options, auth, retry: config.rotation.retry, endpointOverride: config.oci.endpointOverride ?? null });
+  return createOciPorts({
+    concurrency: config.rotation.readConcurrency, kmsWritesPerSecond: config.rotation.kmsWritesPerSecond,
+    ...options, auth, retry: config.rotation.retry, endpointOverride: config.oci.endpointOverride ?? null,
+  });
 }

@@ -7,6 +7,7 @@
 import type { KmsManagementClient, models } from "oci-keymanagement";
 import { requests } from "oci-keymanagement";
 import pMap from "p-map";
+import type { KmsWritePacer } from "./kms-write-pacer.js";
 import { listAllPages } from "./list-all-pages.js";
 import type { CreateKeyDetails, KmsManagementPort, OciWrite } from "./oci-ports.js";
 import { toOciKey, toOciKeyVersion } from "./to-oci-models.js";
@@ -19,8 +20,16 @@ export function toOciWrite<T>(outcome: RetryOutcome<unknown>, value: T): OciWrit
 /**
  * @param concurrency GetKey calls in flight while completing ListKeys.
  * @param pageLimit `limit` per list page (undefined: OCI's default).
+ * @param pace the tenancy's KMS write pacer (kms-write-pacer.ts), awaited before every write attempt.
  */
-export function createKmsManagementPort(client: KmsManagementClient, call: OciCaller, concurrency: number, pageLimit?: number): KmsManagementPort {
+export function createKmsManagementPort(
+  client: KmsManagementClient,
+  call: OciCaller,
+  concurrency: number,
+  pageLimit?: number,
+  pace?: KmsWritePacer,
+): KmsManagementPort {
+  const write = pace ? { pace } : {};
   const getKey = async (keyId: string) => toOciKey((await call("GetKey", () => client.getKey({ keyId }))).value.key);
   return {
     getKey,
@@ -52,7 +61,7 @@ export function createKmsManagementPort(client: KmsManagementClient, call: OciCa
       return items.map(toOciKeyVersion).sort((a, b) => Date.parse(a.timeCreated) - Date.parse(b.timeCreated));
     },
     async createKeyVersion(keyId, retryToken) {
-      const outcome = await call("CreateKeyVersion", () => client.createKeyVersion({ keyId, opcRetryToken: retryToken }));
+      const outcome = await call("CreateKeyVersion", () => client.createKeyVersion({ keyId, opcRetryToken: retryToken }), write);
       return toOciWrite(outcome, toOciKeyVersion(outcome.value.keyVersion));
     },
     async createKey(details: CreateKeyDetails, retryToken) {
@@ -65,7 +74,7 @@ export function createKmsManagementPort(client: KmsManagementClient, call: OciCa
         protectionMode: details.protectionMode as models.CreateKeyDetails.ProtectionMode,
         freeformTags: details.freeformTags, definedTags: details.definedTags,
       };
-      const outcome = await call("CreateKey", () => client.createKey({ createKeyDetails, opcRetryToken: retryToken }));
+      const outcome = await call("CreateKey", () => client.createKey({ createKeyDetails, opcRetryToken: retryToken }), write);
       return toOciWrite(outcome, toOciKey(outcome.value.key));
     },
   };

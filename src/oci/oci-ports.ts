@@ -164,6 +164,13 @@ export interface ObjectStoragePort {
   /** ReencryptBucket: 202 with `opc-work-request-id` (in OciWrite.workRequestId). */
   reencryptBucket(namespace: string, bucketName: string): Promise<OciWrite<null>>;
   getWorkRequest(workRequestId: string): Promise<OciWorkRequest>;
+  /**
+   * The REENCRYPT work requests of one bucket accepted at or after `acceptedSince` (an instant),
+   * oldest first, from ListWorkRequests of the bucket's compartment (every page; no `errors`).
+   * ReencryptBucket takes no `opc-retry-token`, so this is how a rerun finds the work request of a
+   * call whose answer was lost (a crash while it was in flight) instead of re-encrypting twice.
+   */
+  findReencryptWorkRequests(compartmentId: string, namespace: string, bucketName: string, acceptedSince: string): Promise<OciWorkRequest[]>;
 }
 
 export interface MetricDatum {

@@ -64,7 +64,7 @@ export function toOciKeyVersion(v: kms.KeyVersion | kms.KeyVersionSummary): OciK
   };
 }
 
-export function toOciWorkRequest(w: objectstorage.WorkRequest, errors: string[]): OciWorkRequest {
+export function toOciWorkRequest(w: objectstorage.WorkRequest | objectstorage.WorkRequestSummary, errors: string[]): OciWorkRequest {
   return {
     id: w.id ?? "", operationType: w.operationType ?? "", status: w.status ?? "", percentComplete: w.percentComplete ?? null,
     timeAccepted: ociInstant(w.timeAccepted), timeStarted: ociInstant(w.timeStarted), timeFinished: ociInstant(w.timeFinished), errors,

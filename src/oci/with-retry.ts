@@ -13,6 +13,10 @@
  * `maxAttempts` (the one refresh retry comes on top) and all of them, sleeps included, by
  * `maxTotalMs`: a wait that would end past the budget is not started. Each attempt is aborted after
  * `timeoutMs` (or what is left of the budget), so a hung connection ends as a "timeout".
+ *
+ * A call may be paced ({@link CallOptions.pace}: the KMS write limiter, kms-write-pacer.ts): every
+ * attempt, retries included, first waits for its turn. That wait is our own queueing, not OCI
+ * being unavailable, so it is outside the attempt's timeout and does not count against `maxTotalMs`.
  */
 import * as common from "oci-common";
 import { OciCallError, type OciFailureReason } from "./oci-ports.js";
@@ -70,6 +74,12 @@ export interface RetryOptions {
   /** Refreshed once on a 401; without it a 401 is final at once. */
   auth?: Refreshable | null;
   onRetry?: (event: RetryEvent) => void;
+}
+
+/** Options of one call. */
+export interface CallOptions {
+  /** Resolves when the next attempt may be sent (a rate limiter); awaited before every attempt. */
+  pace?: () => Promise<void>;
 }
 
 export interface RetryOutcome<T> {
@@ -171,16 +181,29 @@ function callError(operation: string, failure: Failure, attempts: number, suffix
  * @throws OciCallError when the call fails for good (reason: throttled, authentication,
  *   not-authorized-or-not-found, conflict, invalid-request, server-error, network or timeout).
  */
-export async function withRetry<T extends object | null>(operation: string, call: () => Promise<T>, options: RetryOptions): Promise<RetryOutcome<T>> {
+export async function withRetry<T extends object | null>(
+  operation: string,
+  call: () => Promise<T>,
+  options: RetryOptions,
+  callOptions: CallOptions = {},
+): Promise<RetryOutcome<T>> {
   const rt = options.runtime ?? systemRetryRuntime;
   const { policy } = options;
   const started = rt.nowMs();
+  // Time spent waiting for the pacer: excluded from the budget (see the file comment).
+  let paced = 0;
+  const elapsed = () => rt.nowMs() - started - paced;
   let attempts = 0;
   let retries = 0;
   let refreshed = false;
   for (;;) {
     attempts += 1;
-    const left = policy.maxTotalMs - (rt.nowMs() - started);
+    if (callOptions.pace) {
+      const before = rt.nowMs();
+      await callOptions.pace();
+      paced += rt.nowMs() - before;
+    }
+    const left = policy.maxTotalMs - elapsed();
     const timeoutMs = Math.max(1, Math.min(policy.timeoutMs, left));
     const result = await attemptOnce(call, timeoutMs, () => rt.nowMs());
     if (result.ok) {
@@ -210,7 +233,7 @@ export async function withRetry<T extends object | null>(operation: string, call
     retries += 1;
     const backoff = rt.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retries - 1));
     const delayMs = Math.round(Math.max(backoff, failure.retryAfterMs ?? 0));
-    if (rt.nowMs() - started + delayMs >= policy.maxTotalMs) {
+    if (elapsed() + delayMs >= policy.maxTotalMs) {
       throw callError(operation, failure, attempts, `, next wait of ${delayMs} ms would pass the ${policy.maxTotalMs} ms budget`);
     }
     options.onRetry?.({ operation, attempt: attempts, reason: failure.reason, statusCode: failure.statusCode, opcRequestId: failure.opcRequestId, delayMs });
@@ -219,8 +242,8 @@ export async function withRetry<T extends object | null>(operation: string, call
 }
 
 /** {@link withRetry} with the options bound: how every port method calls OCI. */
-export type OciCaller = <T extends object | null>(operation: string, call: () => Promise<T>) => Promise<RetryOutcome<T>>;
+export type OciCaller = <T extends object | null>(operation: string, call: () => Promise<T>, callOptions?: CallOptions) => Promise<RetryOutcome<T>>;
 
 export function createOciCaller(options: RetryOptions): OciCaller {
-  return (operation, call) => withRetry(operation, call, options);
+  return (operation, call, callOptions) => withRetry(operation, call, options, callOptions);
 }

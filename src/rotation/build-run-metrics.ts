@@ -7,12 +7,11 @@
  * stream per key, so an alarm can name the key that is getting old.
  */
 import type { MetricDatum } from "../oci/oci-ports.js";
+import { wholeDaysSince } from "./key-age.js";
 import type { RotationRunResult } from "./rotation-run-result.js";
 
 /** OCI Monitoring: at most 50 unique metric streams per PostMetricData call (`oci-monitoring` postMetricData doc comment). */
 export const MAX_STREAMS_PER_POST = 50;
-
-const DAY_MS = 86_400_000;
 
 /** Metric names keyproof posts (OCI metric names: letters, digits, `.`, `_`, `-`, `$`). */
 export const RUN_METRIC_NAMES = {
@@ -31,35 +30,42 @@ export const RUN_METRIC_NAMES = {
   runDurationMs: "RunDurationMs",
 } as const;
 
+/** finishedAt − startedAt of a run, milliseconds, never negative (0 when either is not an instant). */
+export function runDurationMs(result: Pick<RotationRunResult, "startedAt" | "finishedAt">): number {
+  const ms = Date.parse(result.finishedAt) - Date.parse(result.startedAt);
+  return Number.isFinite(ms) ? Math.max(0, ms) : 0;
+}
+
 /**
  * One metric datum per stream for `result`, all stamped `timestamp` (UTC ISO, from the caller's
  * clock): the five run counters, RunDurationMs, and CurrentVersionAgeDays for each key whose
- * current version's creation time is known (once per key id, DESIGN §3 rule 1). Dry runs give [].
+ * current version's creation time is known (once per key id, DESIGN §3 rule 1; whole days, floor,
+ * the plan's arithmetic from key-age.ts). Dry runs give [].
+ * @throws TypeError when `timestamp` is not an instant.
  */
 export function buildRunMetrics(result: RotationRunResult, options: { compartmentId: string; timestamp: string }): MetricDatum[] {
   if (result.dryRun) return [];
   const { compartmentId, timestamp } = options;
   const run = (name: string, value: number): MetricDatum => ({ name, compartmentId, dimensions: { job: "rotation" }, timestamp, value });
   const resources = result.keys.flatMap((k) => k.resources);
-  const now = Date.parse(timestamp);
   const metrics: MetricDatum[] = [
     run(RUN_METRIC_NAMES.rotationsSucceeded, result.keys.filter((k) => k.createdThisRun).length),
     run(RUN_METRIC_NAMES.rotationsFailed, result.keys.filter((k) => k.status === "failed").length),
     run(RUN_METRIC_NAMES.rekeysSucceeded, resources.filter((r) => r.status === "succeeded").length),
     run(RUN_METRIC_NAMES.rekeysFailed, resources.filter((r) => r.status === "failed").length),
     run(RUN_METRIC_NAMES.rekeysInProgress, resources.filter((r) => r.status === "in-progress").length),
-    run(RUN_METRIC_NAMES.runDurationMs, Math.max(0, Date.parse(result.finishedAt) - Date.parse(result.startedAt))),
+    run(RUN_METRIC_NAMES.runDurationMs, runDurationMs(result)),
   ];
   const seen = new Set<string>();
   for (const key of result.keys) {
-    const created = key.currentVersionCreated ? Date.parse(key.currentVersionCreated) : Number.NaN;
-    if (!Number.isFinite(created) || seen.has(key.keyId)) continue;
+    const age = wholeDaysSince(key.currentVersionCreated, timestamp);
+    if (age === null || seen.has(key.keyId)) continue;
     seen.add(key.keyId);
     metrics.push({
       name: RUN_METRIC_NAMES.currentVersionAgeDays, compartmentId, timestamp,
       // OCI dimension values are 1–512 characters.
       dimensions: { keyId: key.keyId, keyName: key.keyName.slice(0, 512) || key.keyId },
-      value: Math.max(0, Math.floor((now - created) / DAY_MS)),
+      value: age,
     });
   }
   return metrics;

@@ -9,7 +9,7 @@ import { parseTagSelector } from "../oci/parse-tag-selector.js";
 import { requireInstant } from "../time/instant.js";
 import { carriesTag } from "./carries-tag.js";
 import type { Finding, Inventory, InventoryKey } from "./inventory.js";
-import { findInventoryFindings, keyNotReadableFinding, sortFindings } from "./inventory-findings.js";
+import { findInventoryFindings, keyNotReadableFinding, sortFindings, type FindingsPolicy } from "./inventory-findings.js";
 import { buildKeyLineages, predecessorKeyIdOf } from "./key-lineages.js";
 
 export interface CollectInventoryInput {
@@ -19,6 +19,8 @@ export interface CollectInventoryInput {
   now: string;
   /** OCI reads in flight at once (default 8); the retry layer in the ports handles throttling. */
   concurrency?: number;
+  /** config.policy: auto-rotating keys are also judged against the policy's cryptoperiod. */
+  policy?: FindingsPolicy;
 }
 
 /** A key as listed through one vault's endpoint. */
@@ -143,7 +145,7 @@ export async function collectInventory(ports: OciPorts, input: CollectInventoryI
     lineages: buildKeyLineages(inventoryKeys.map((k) => k.key)),
     ...(replicaCopies.length > 0 ? { replicaCopies } : {}),
   };
-  return { ...facts, findings: sortFindings([...findings, ...findInventoryFindings(facts, observedAt)]) };
+  return { ...facts, findings: sortFindings([...findings, ...findInventoryFindings(facts, observedAt, input.policy)]) };
 }
 
 function isPrimaryCopy(seen: Seen): boolean {

@@ -130,6 +130,7 @@ async function executeItem(
     return outcomeOf(item, { status: "skipped", slot: target.slot, reason: "another run holds the lease on this key and is rotating it", steps: work.steps });
   }
   work.lease = lease;
+  work.leaseRenewedAtMs = deps.clock.now().getTime();
   try {
     const strategyOutcome = await runSlot(work, item, target, key, keysById, { resume, supersede: supersede ? open : null });
     if ("noop" in strategyOutcome) return outcomeOf(item, { ...strategyOutcome.noop, steps: work.steps });

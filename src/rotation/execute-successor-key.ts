@@ -11,10 +11,12 @@
  * by its `predecessor` tag) instead of creating another, and reads a volume's key back before
  * updating it again, so a volume already moved is not re-keyed twice.
  */
+import pMap from "p-map";
 import type { BlockVolumePort, CreateKeyDetails, OciKey, OciResource } from "../oci/oci-ports.js";
 import { describeResource } from "./resource-kinds.js";
-import { checkError, recordDecision, runStep } from "./rotation-step.js";
-import type { ResourceRekeyOutcome } from "./rotation-run-result.js";
+import { announceAnswer, checkError, recordDecision, runStep } from "./rotation-step.js";
+import { notRotatedReason, type ResourceRekeyOutcome } from "./rotation-run-result.js";
+import { nextRetryToken } from "./retry-token.js";
 import { closeSlot, recordNotEligible, resourceOutcome, setRekey, updateSlot, type SlotWork, type StrategyOutcome } from "./slot-work.js";
 
 /** The freeform tag naming a successor's predecessor key (the lineage link, inventory.ts KeyLineage). */
@@ -76,7 +78,7 @@ export async function executeSuccessorKey(w: SlotWork): Promise<StrategyOutcome>
   const movable = w.resources.filter((r) => r.notEligibleReason === null);
   const fail = (error: StrategyOutcome["error"], successorKeyId: string | null, created: boolean): StrategyOutcome => ({
     status: "failed", newKeyVersionId: null, successorKeyId, createdThisRun: created, currentVersionCreated: null,
-    reason: error?.message ?? "the successor key could not be made", error,
+    reason: notRotatedReason(error, "the successor key could not be made"), error,
     resources: [...notEligible, ...movable.map((r) => resourceOutcome(r.resource, "skipped", { detail: "not moved: the successor key is not ready" }))],
   });
 
@@ -99,6 +101,7 @@ export async function executeSuccessorKey(w: SlotWork): Promise<StrategyOutcome>
     const details = successorDetails(predecessor, w.record.createdAt);
     const made = await runStep<OciKey>(w, "CreateKey", null, async () => {
       const r = await kms.createKey(details, w.record.retryToken);
+      announceAnswer(w, "CreateKey", null);
       // ORDER: recorded the moment it exists (before the step ends), before any volume moves to it.
       await updateSlot(w, { status: "rotated", successorKeyId: r.value.id });
       return { value: r.value, attempts: r.attempts, opcRequestId: r.opcRequestId, detail: { successorKeyId: r.value.id, displayName: details.displayName, retryToken: w.record.retryToken } };
@@ -115,14 +118,23 @@ export async function executeSuccessorKey(w: SlotWork): Promise<StrategyOutcome>
   // refuses other keys, and a volume must never point at a key that cannot decrypt it.
   const ready = await waitEnabled(w, kms.getKey.bind(kms), successorId);
   if (!ready.ok) {
+    if (ready.error.reason === "not-authorized-or-not-found") {
+      // The successor is not there: a CreateKey answered 200 but not applied (OCI would replay
+      // that answer for the same token, so the next attempt gets a new one, still derived from
+      // key and slot only). Should it exist after all (GetKey refused, not missing), the next run's
+      // inventory lists it by its predecessor tag and the resume above adopts it: never a second one.
+      await updateSlot(w, { status: "failed", successorKeyId: null, retryToken: nextRetryToken(w.record.retryToken) });
+      return fail(ready.error, null, false);
+    }
     await updateSlot(w, { status: "failed" });
     return fail(ready.error, successorId, created);
   }
 
-  const resources = [...notEligible];
-  // ORDER: one volume at a time, each read back before the next: a change that did not apply is
-  // caught on the volume it happened to, and the others carry on (rule 9).
-  for (const { resource } of movable) resources.push(await moveVolume(w, resource, successorId));
+  // ORDER: each volume is read back right after its own update, before it counts as moved: a
+  // change that did not apply is caught on the volume it happened to, and the others carry on
+  // (rule 9). Volumes move resourceConcurrency at a time, each in that order.
+  const moved = await pMap(movable, ({ resource }) => moveVolume(w, resource, successorId), { concurrency: w.deps.config.rotation.resourceConcurrency });
+  const resources = [...notEligible, ...moved];
   return closeSlot(w, {
     newKeyVersionId: null, successorKeyId: successorId, createdThisRun: created, resources,
     currentVersionCreated: created ? ready.key.timeCreated : null,
@@ -192,6 +204,7 @@ async function moveVolume(w: SlotWork, resource: OciResource, successorId: strin
   await setRekey(w, resource, "pending");
   const update = await runStep(w, ops.update, resource.id, async () => {
     const r = await block.updateKmsKey(kind, resource.id, successorId);
+    announceAnswer(w, ops.update, resource.id);
     return { value: r.value, attempts: r.attempts, opcRequestId: r.opcRequestId, detail: { from: resource.kmsKeyId, to: successorId, answered: r.value } };
   });
   if (!update.ok) {

@@ -27,15 +27,20 @@ export function truncateUtf8(text: string, maxBytes: number): string {
 }
 
 // Credentials that could ride along in an error text: PEM private keys, HTTP signature and
-// Authorization values, OCI session tokens (ST$...), bearer tokens.
+// Authorization values, OCI session tokens (ST$...), bearer tokens, raw JWTs (three base64url
+// parts, the first a JSON header `{"` = `eyJ`), and passphrases / passwords as written in an OCI
+// config file (`pass_phrase=...`) or JSON (`"passphrase": "..."`). Order matters: ST$ tokens wrap a
+// JWT and are redacted whole first.
 const SECRET_PATTERNS: readonly [RegExp, string][] = [
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, "[private key redacted]"],
   [/\b(signature|authorization)(\s*[=:]\s*)("[^"]*"|\S+)/gi, "$1$2[redacted]"],
+  [/(pass_?phrase|password)("?\s*[=:]\s*)("[^"]*"|[^\s,;&]+)/gi, "$1$2[redacted]"],
   [/\bST\$[A-Za-z0-9._~+/=-]+/g, "[token redacted]"],
   [/\bBearer\s+[A-Za-z0-9._~+/=-]+/gi, "Bearer [redacted]"],
+  [/\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, "[token redacted]"],
 ];
 
-/** `text` with private keys, signatures, Authorization values and tokens replaced by a marker. */
+/** `text` with private keys, signatures, Authorization values, passphrases, tokens and JWTs replaced by a marker. */
 export function redactSecretText(text: string): string {
   let out = text;
   for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
@@ -43,8 +48,18 @@ export function redactSecretText(text: string): string {
 }
 
 /**
- * Title and body with secrets redacted, cut so that title + body ≤ {@link ONS_MAX_MESSAGE_BYTES}
- * UTF-8 bytes. A cut body ends with `note(shownBytes, totalBytes)` on its own paragraph.
+ * `text` safe to put inside one line of a message: CR, LF and every other control character
+ * (C0, DEL, C1 including NEL) and the Unicode line and paragraph separators become U+FFFD, so a
+ * display name, key name or error text from the tenancy cannot start a line of its own (and
+ * forge, say, a "1. ... failed" entry).
+ */
+export function singleLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "\uFFFD");
+}
+
+/**
+ * Title (one line: {@link singleLine}) and body with secrets redacted, cut so that
+ * title + body ≤ {@link ONS_MAX_MESSAGE_BYTES} UTF-8 bytes. A cut body ends with `note(shownBytes, totalBytes)` on its own paragraph.
  * The title is limited to 255 characters (kept short; OCI's own title limit is not documented
  * in the SDK typings).
  */
@@ -54,7 +69,7 @@ export function fitOnsMessage(
   note: (shownBytes: number, totalBytes: number) => string = (shown, total) =>
     `[truncated: ${shown} of ${total} bytes shown; the message exceeded the 64 KB Notifications limit]`,
 ): OnsMessage {
-  const safeTitle = redactSecretText(title).slice(0, 255);
+  const safeTitle = singleLine(redactSecretText(title)).slice(0, 255);
   const safeBody = redactSecretText(body);
   const titleBytes = Buffer.byteLength(safeTitle, "utf8");
   const totalBytes = Buffer.byteLength(safeBody, "utf8");

@@ -1,15 +1,15 @@
 /**
- * `keyproof rotate --dry-run`: the plan as a table readable in 120 columns (key, vault, strategy,
- * current version age in days, due date in UTC, status, action, resources re-keyed), then the items
- * that cannot be rotated with why, the resources that are not eligible, and the findings. Names are
- * untrusted text: control characters are replaced and long names cut with an ellipsis. `--json`
- * uses {@link planToJson}.
+ * `keyproof rotate --dry-run`: the plan as a table readable in 120 columns (key name, the end of
+ * the key OCID, vault, strategy, age in days, due date in UTC, status, action, resources to
+ * re-key), then the items that cannot be rotated with why, the resources that are not eligible,
+ * and the findings. Names are untrusted text: control characters are replaced and long names cut
+ * with an ellipsis. `--json` uses {@link planToJson}; both count the same not-eligible list.
  */
 import stringWidth from "string-width";
 import type { Inventory } from "./inventory.js";
 import { fitCell, safeText } from "./fit-cell.js";
-import { isRekeyAction } from "./plan-to-json.js";
-import type { PlanItem, PlanResource, RotationPlan } from "./rotation-plan.js";
+import { isRekeyAction, notEligibleResources } from "./plan-to-json.js";
+import { PLAN_ACTIONS, type PlanItem, type RotationPlan } from "./rotation-plan.js";
 import { describeResource } from "./resource-kinds.js";
 
 export { planToJson, type PlanJson } from "./plan-to-json.js";
@@ -24,25 +24,28 @@ interface Column {
   value(item: PlanItem): string;
 }
 
-// 24+14+20+4+10+13+6+15 = 106 columns of cells + 7 gaps of 2 = 120.
+/** Characters of an OCID's end the table shows: enough to tell apart keys with the same name. */
+export const OCID_TAIL = 12;
+
+/** `…` and the last {@link OCID_TAIL} characters of `ocid` (control characters made safe), or all of it when that is no longer. */
+export function shortOcid(ocid: string): string {
+  const safe = [...safeText(ocid)];
+  return safe.length <= OCID_TAIL + 1 ? safe.join("") : `…${safe.slice(-OCID_TAIL).join("")}`;
+}
+
+// 20+13+12+20+4+10+13+6+6 = 104 columns of cells + 8 gaps of 2 = 120.
 const COLUMNS: Column[] = [
-  { title: "KEY", width: 24, value: (i) => i.keyName },
-  { title: "VAULT", width: 14, value: (i) => i.vaultName },
+  { title: "KEY", width: 20, value: (i) => i.keyName },
+  { title: "KEY OCID", width: OCID_TAIL + 1, value: (i) => shortOcid(i.keyId) },
+  { title: "VAULT", width: 12, value: (i) => i.vaultName },
   { title: "STRATEGY", width: 20, value: (i) => i.strategy },
   { title: "AGE", width: 4, align: "right", value: (i) => (i.currentVersionCreated ? String(i.currentVersionAgeDays) : "—") },
   { title: "DUE (UTC)", width: 10, value: (i) => (i.dueAt ? i.dueAt.slice(0, 10) : "—") },
   { title: "STATUS", width: 13, value: (i) => i.status },
   { title: "ACTION", width: 6, value: (i) => i.action },
-  { title: "RESOURCES", width: 15, value: (i) => resourcesCell(i.resources) },
+  // Resources the action re-keys (ReencryptBucket or a move to the successor); "—" for none.
+  { title: "RE-KEY", width: 6, align: "right", value: (i) => String(i.resources.filter(isRekeyAction).length).replace(/^0$/, "—") },
 ];
-
-/** `2 buckets`, `3 volumes` (boot volumes count as volumes), `—` when the action re-keys nothing. */
-function resourcesCell(resources: PlanResource[]): string {
-  const affected = resources.filter(isRekeyAction);
-  if (affected.length === 0) return "—";
-  const noun = affected.every((r) => r.resource.kind === "bucket") ? "bucket" : affected.every((r) => r.action === "move-to-successor") ? "volume" : "resource";
-  return `${affected.length} ${noun}${affected.length === 1 ? "" : "s"}`;
-}
 
 function row(cells: string[]): string {
   return cells.join("  ").trimEnd();
@@ -72,8 +75,7 @@ function wrap(text: string, indent: string, hang: string): string[] {
  */
 export function formatPlanTable(plan: RotationPlan, inventory: Inventory): string {
   const out: string[] = [];
-  const actions = ["rotate", "rekey", "verify", "skip", "none"] as const;
-  const counts = actions.map((a) => `${plan.items.filter((i) => i.action === a).length} ${a}`).join(", ");
+  const counts = PLAN_ACTIONS.map((a) => `${plan.items.filter((i) => i.action === a).length} ${a}`).join(", ");
   const rekeyed = plan.items.reduce((n, i) => n + i.resources.filter(isRekeyAction).length, 0);
   out.push(`Rotation plan as of ${plan.asOf} (inventory read ${inventory.observedAt})`);
   out.push(`${plan.items.length} key${plan.items.length === 1 ? "" : "s"}: ${counts}; ${rekeyed} resource${rekeyed === 1 ? "" : "s"} to re-key`);
@@ -91,7 +93,7 @@ export function formatPlanTable(plan: RotationPlan, inventory: Inventory): strin
     out.push("", `Cannot rotate (${skipped.length}):`);
     for (const item of skipped) out.push(...wrap(`${item.keyName}: ${item.reason}`, "  ", "    "));
   }
-  const notEligible = [...plan.items.flatMap((i) => i.resources.filter((r) => r.action === "not-eligible" && i.action !== "skip")), ...(plan.notEligible ?? [])];
+  const notEligible = notEligibleResources(plan);
   if (notEligible.length > 0) {
     out.push("", `Not eligible (${notEligible.length}):`);
     for (const r of notEligible) {

@@ -3,11 +3,12 @@
  * correctly, each with a reason an auditor can read. Sources: DESIGN §3 (rules 2, 8, 9 and "How a
  * rotation works"), cases B13, B15, B17, and OCI's Block Volume and Vault docs (OCI-NOTES §2.2, §2.5).
  */
-import type { OciResource } from "../oci/oci-ports.js";
+import type { OciKey, OciResource } from "../oci/oci-ports.js";
 import type { Finding, FindingCode, FindingSeverity, Inventory, InventoryKey } from "./inventory.js";
 import { parseInstant, requireInstant } from "../time/instant.js";
 import { currentKeyVersionOf, wholeDaysBetween } from "./key-age.js";
-import { isDeletionState, isDisabledState } from "./key-lifecycle.js";
+import { lineageLinks } from "./key-lineages.js";
+import { isDeletionState, isDisabledState, isUsableKeyState } from "./key-lifecycle.js";
 import { countOf, describeResource, isMovableVolume, isVolumeFamily } from "./resource-kinds.js";
 
 /** An inventory before its findings are judged. */
@@ -44,8 +45,17 @@ export function sortFindings(findings: Finding[]): Finding[] {
   );
 }
 
-/** The findings for one in-scope key; `resources` are the in-scope resources using it. */
-function keyFindings(ik: InventoryKey, resources: OciResource[], asOf: string): Finding[] {
+/** The policy the findings judge against (config `policy`). */
+export interface FindingsPolicy {
+  /** Cryptoperiod of a key version, days (rule 2). */
+  rotationIntervalDays: number;
+}
+
+/**
+ * The findings for one in-scope key; `resources` are the in-scope resources using it. `retiredIn`
+ * names the head of the volume lineage when the key is one of its retired keys (not the head).
+ */
+function keyFindings(ik: InventoryKey, resources: OciResource[], asOf: string, policy: FindingsPolicy | null, retiredIn: InventoryKey | null): Finding[] {
   const { key } = ik;
   const out: Finding[] = [];
   const id = key.id;
@@ -65,7 +75,15 @@ function keyFindings(ik: InventoryKey, resources: OciResource[], asOf: string): 
         `${describeResource(r)} still uses key "${key.displayName}", which is ${key.lifecycleState}${when}: its data becomes unreadable when the key is deleted (rule 8).`));
     }
   }
-  if (volumeFamily.length > 0 && buckets.length > 0) {
+  if (retiredIn !== null) {
+    // A retired key of a volume lineage keeps its material unchanged for the backups made with it
+    // (DESIGN §3), so a bucket on it can never get a new version: the bucket, not the lineage, is
+    // the problem (the volumes keep rotating through the head).
+    for (const b of buckets) {
+      out.push(finding("BUCKET_ON_RETIRED_VOLUME_KEY", "high", id, b.id,
+        `${describeResource(b)} uses key "${key.displayName}", a retired key of the volume key lineage now headed by "${retiredIn.key.displayName}": buckets need a new key version and retired volume keys are kept unchanged for backups, so it is not re-encrypted; give the bucket its own key.`));
+    }
+  } else if (volumeFamily.length > 0 && buckets.length > 0) {
     out.push(finding("KEY_SERVES_VOLUMES_AND_BUCKETS", "high", id, null,
       `${keyLabel(ik)} serves ${volumeFamily.length} Block Volume resource(s) and ${countOf(buckets.length, "bucket")}: buckets need a new key version, volumes a successor key, so it cannot be rotated correctly for both: not rotated.`));
   }
@@ -84,12 +102,75 @@ function keyFindings(ik: InventoryKey, resources: OciResource[], asOf: string): 
     out.push(finding("KEY_DISABLED", "high", id, null,
       `${keyLabel(ik)} is ${key.lifecycleState}: resources on it cannot use it and no version can be created: not rotated.`));
   }
-  if (key.isAutoRotationEnabled) out.push(...autoRotationFindings(ik, asOf));
+  if (key.isAutoRotationEnabled) {
+    out.push(...autoRotationFindings(ik, asOf));
+    if (volumeFamily.length > 0) {
+      // OCI Block Volume docs: keys with a single version only; volumes never follow a new version.
+      out.push(finding("AUTO_ROTATION_ON_VOLUME_KEY", "high", id, null,
+        `${keyLabel(ik)} has native auto-rotation on and is used by ${volumeFamily.length} Block Volume resource(s): native auto-rotation makes new key versions but does not re-key volumes (Block Volume supports keys with a single version only), so keyproof moves the volumes to a successor key instead.`));
+    } else if (policy !== null) {
+      out.push(...autoRotationPolicyFindings(ik, asOf, policy));
+    }
+  }
   const liveVersions = ik.versions.filter((v) => v.lifecycleState !== "DELETED");
   if (volumeFamily.length > 0 && liveVersions.length > 1) {
     // OCI Block Volume docs: keys with a single version only; behaviour with several is undefined.
     out.push(finding("VOLUME_KEY_HAS_MULTIPLE_VERSIONS", "medium", id, null,
-      `${keyLabel(ik)} is used by Block Volume resources and has ${liveVersions.length} versions; Block Volume supports keys with a single version only (rotate volumes to a successor key instead).`));
+      `${keyLabel(ik)} is used by Block Volume resources and has ${liveVersions.length} versions; Block Volume supports keys with a single version only (rotate volumes to a successor key instead; the volumes' cryptoperiod runs from the key's oldest version).`));
+  }
+  return out;
+}
+
+/**
+ * Rule 2 against the *policy* interval (a key's own auto-rotation schedule is context, never
+ * proof): a current version whose whole-day age reached rotationIntervalDays is high; an
+ * auto-rotation interval longer than the policy's, while the version is still young, is medium
+ * (the schedule will let it lapse).
+ */
+function autoRotationPolicyFindings(ik: InventoryKey, asOf: string, policy: FindingsPolicy): Finding[] {
+  const { key } = ik;
+  if (isDeletionState(key.lifecycleState) || isDisabledState(key.lifecycleState)) return [];
+  const interval = key.autoRotation?.rotationIntervalInDays ?? null;
+  const every = interval !== null ? ` every ${interval} days` : "";
+  const current = currentKeyVersionOf(ik);
+  const created = parseInstant(current?.timeCreated);
+  if (created) {
+    const age = wholeDaysBetween(created.iso, asOf);
+    if (age >= policy.rotationIntervalDays) {
+      return [finding("AUTO_ROTATION_BEHIND_POLICY", "high", key.id, null,
+        `${keyLabel(ik)} has native auto-rotation${every}, but its current version is ${age} days old, past the ${policy.rotationIntervalDays}-day policy interval: non-compliant (rule 2: auto-rotation is context, never proof).`)];
+    }
+  }
+  if (interval !== null && interval > policy.rotationIntervalDays) {
+    return [finding("AUTO_ROTATION_BEHIND_POLICY", "medium", key.id, null,
+      `${keyLabel(ik)} has native auto-rotation every ${interval} days, longer than the ${policy.rotationIntervalDays}-day policy interval: its versions will outlive the policy unless the interval is shortened.`)];
+  }
+  return [];
+}
+
+/**
+ * LINEAGE_LINK_REJECTED for every `predecessor` tag between two in-scope keys that the lineage
+ * refuses (other vault, algorithm, length or protection mode), and LINEAGE_FORK for every key
+ * with two or more successors, naming the branch the lineage continues from (its head).
+ */
+function lineageFindings(inventory: InventoryFacts): Finding[] {
+  const byId = new Map<string, OciKey>(inventory.keys.map((k) => [k.key.id, k.key]));
+  const name = (id: string) => `"${byId.get(id)?.displayName ?? id}"`;
+  const links = lineageLinks([...byId.values()]);
+  const out: Finding[] = [];
+  for (const r of links.rejected) {
+    out.push(finding("LINEAGE_LINK_REJECTED", "high", r.successorId, null,
+      `Key ${name(r.successorId)} names key ${name(r.predecessorId)} as its predecessor, but a successor keeps its predecessor's vault, algorithm, length and protection mode (${r.mismatches.join(", ")}): the link is ignored and the keys are not joined into one lineage.`));
+  }
+  for (const fork of links.forks) {
+    const lineage = inventory.lineages.find((l) => l.keyIds.includes(fork.predecessorId));
+    const branches = fork.successorIds.map((id) => `${name(id)} (${byId.get(id)?.lifecycleState ?? "unknown"})`).join(", ");
+    const headState = lineage ? byId.get(lineage.headKeyId)?.lifecycleState ?? "unknown" : "";
+    const head = !lineage ? ""
+      : isUsableKeyState(headState) ? ` The lineage continues from ${name(lineage.headKeyId)} (${headState}), the newest ENABLED one.`
+        : ` The lineage's head is ${name(lineage.headKeyId)} (${headState}).`;
+    out.push(finding("LINEAGE_FORK", "high", fork.predecessorId, null,
+      `Key ${name(fork.predecessorId)} has ${fork.successorIds.length} successor keys (${branches}): a sign of a double rotation.${head}`));
   }
   return out;
 }
@@ -128,15 +209,20 @@ function autoRotationFindings(ik: InventoryKey, asOf: string): Finding[] {
 }
 
 /**
- * Judges an inventory as of `asOf` (UTC ISO): every finding about its keys, replica copies and
- * resources, in a stable order. Collection failures (KEY_NOT_READABLE) come from the collector.
+ * Judges an inventory as of `asOf` (UTC ISO): every finding about its keys, replica copies,
+ * lineages and resources, in a stable order. Collection failures (KEY_NOT_READABLE) come from the
+ * collector.
  * - REPLICA_KEY (low) once per replica copy: a read-only copy, never a second failure (B13);
  * - ORACLE_MANAGED_KEY (medium) per resource without a key: "not eligible – Oracle-managed key" (B17);
  * - per key: see {@link keyFindings} (pending deletion, both kinds, EXTERNAL, non-AES behind a
- *   volume (B15), disabled, auto-rotation failed / not happening, volume key with several versions).
+ *   volume (B15), disabled, auto-rotation failed / not happening / on a volume key / behind the
+ *   policy, volume key with several versions, bucket on a retired volume key);
+ * - per lineage: rejected predecessor links and forks.
+ * `policy` enables the checks against the policy interval (AUTO_ROTATION_BEHIND_POLICY); without
+ * it they are left out, never guessed.
  * @throws TypeError when `asOf` or a current version's timeCreated is not an instant.
  */
-export function findInventoryFindings(inventory: InventoryFacts, asOf: string): Finding[] {
+export function findInventoryFindings(inventory: InventoryFacts, asOf: string, policy?: FindingsPolicy): Finding[] {
   const out: Finding[] = [];
   const byKey = new Map<string, OciResource[]>();
   for (const r of inventory.resources) {
@@ -146,7 +232,17 @@ export function findInventoryFindings(inventory: InventoryFacts, asOf: string): 
       byKey.set(r.kmsKeyId, [...(byKey.get(r.kmsKeyId) ?? []), r]);
     }
   }
-  for (const ik of inventory.keys) out.push(...keyFindings(ik, byKey.get(ik.key.id) ?? [], asOf));
+  const keysById = new Map(inventory.keys.map((k) => [k.key.id, k]));
+  const retiredIn = new Map<string, InventoryKey>();
+  for (const lineage of inventory.lineages) {
+    const head = keysById.get(lineage.headKeyId);
+    if (!head || lineage.keyIds.length < 2) continue;
+    for (const id of lineage.keyIds) if (id !== lineage.headKeyId) retiredIn.set(id, head);
+  }
+  for (const ik of inventory.keys) {
+    out.push(...keyFindings(ik, byKey.get(ik.key.id) ?? [], asOf, policy ?? null, retiredIn.get(ik.key.id) ?? null));
+  }
+  out.push(...lineageFindings(inventory));
   for (const copy of inventory.replicaCopies ?? []) {
     const primary = inventory.keys.find((k) => k.key.id === copy.key.id);
     const where = copy.vault.region ? ` (${copy.vault.region})` : "";

@@ -48,7 +48,29 @@ export type FindingCode =
   /** Native auto-rotation on, but timeOfNextRotation passed or the current version is too old. */
   | "AUTO_ROTATION_NOT_HAPPENING"
   /** OCI Block Volume docs: keys with a single version only. */
-  | "VOLUME_KEY_HAS_MULTIPLE_VERSIONS";
+  | "VOLUME_KEY_HAS_MULTIPLE_VERSIONS"
+  /**
+   * Native auto-rotation on a key Block Volume resources use: it makes new key versions, which
+   * volumes do not follow (keys with a single version only), so it never re-keys them (high).
+   */
+  | "AUTO_ROTATION_ON_VOLUME_KEY"
+  /**
+   * Native auto-rotation whose current version is past the *policy* interval (rule 2: context,
+   * never proof; high), or whose own interval is longer than the policy's (medium).
+   */
+  | "AUTO_ROTATION_BEHIND_POLICY"
+  /**
+   * A `predecessor` tag linking keys of different vaults, algorithms, lengths or protection modes:
+   * not a successor the engine would make, so the keys are not joined into one lineage (high).
+   */
+  | "LINEAGE_LINK_REJECTED"
+  /** Two or more successor keys name one predecessor: a sign of a double rotation (high). */
+  | "LINEAGE_FORK"
+  /**
+   * A bucket on a retired key of a volume lineage (not its head): buckets need a new key version,
+   * retired volume keys are kept unchanged for backups, so the bucket is not re-encrypted (high).
+   */
+  | "BUCKET_ON_RETIRED_VOLUME_KEY";
 
 export interface Finding {
   code: FindingCode;

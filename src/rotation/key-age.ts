@@ -5,7 +5,7 @@
  * move nothing.
  */
 import type { OciKeyVersion } from "../oci/oci-ports.js";
-import { formatInstant, requireInstant } from "../time/instant.js";
+import { formatInstant, parseInstant, requireInstant } from "../time/instant.js";
 import type { InventoryKey } from "./inventory.js";
 
 export const DAY_MS = 86_400_000;
@@ -30,4 +30,29 @@ export function wholeDaysBetween(fromIso: string, asOfIso: string): number {
  */
 export function addDays(iso: string, days: number): string {
   return formatInstant(requireInstant(iso, "instant").epochMs + days * DAY_MS);
+}
+
+/**
+ * The key's oldest live version: the first of `ik.versions` (oldest first) whose state is not
+ * DELETED and whose timeCreated is an instant; null when there is none. For a key used by Block
+ * Volume this dates the key material the volumes got (they do not follow later versions).
+ */
+export function oldestLiveVersionOf(ik: InventoryKey): OciKeyVersion | null {
+  let oldest: { version: OciKeyVersion; ms: number } | null = null;
+  for (const version of ik.versions) {
+    if (version.lifecycleState === "DELETED") continue;
+    const created = parseInstant(version.timeCreated);
+    if (created && (oldest === null || created.epochMs < oldest.ms)) oldest = { version, ms: created.epochMs };
+  }
+  return oldest?.version ?? null;
+}
+
+/**
+ * Whole days (floor, never negative) from `fromIso` to `asOfIso`, or null when `fromIso` is null,
+ * empty or not an instant (a metric or message then leaves the age out rather than inventing one).
+ * @throws TypeError when `asOfIso` is not an instant.
+ */
+export function wholeDaysSince(fromIso: string | null | undefined, asOfIso: string): number | null {
+  const from = parseInstant(fromIso);
+  return from ? wholeDaysBetween(from.iso, asOfIso) : null;
 }

@@ -15,3 +15,12 @@ export function isDeletionState(lifecycleState: string): boolean {
 export function isDisabledState(lifecycleState: string): boolean {
   return lifecycleState === "DISABLED" || lifecycleState === "DISABLING";
 }
+
+/**
+ * True for a key that can carry a lineage: neither disabled nor being deleted. That is ENABLED or
+ * a state on the way to or through ENABLED (CREATING, ENABLING, UPDATING, BACKUP_IN_PROGRESS,
+ * RESTORING; OCI-NOTES §2.2), so a head caught mid-update is not passed over for its predecessor.
+ */
+export function isUsableKeyState(lifecycleState: string): boolean {
+  return !isDisabledState(lifecycleState) && !isDeletionState(lifecycleState);
+}

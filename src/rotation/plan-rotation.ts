@@ -14,18 +14,22 @@ import type { PlanItem, PlanResource, RotationPlan } from "./rotation-plan.js";
  * Plans every lineage of `inventory` as of `asOf` (any instant text; the plan holds it as
  * canonical UTC ISO).
  *
- * Per lineage (a key in no lineage is planned as a lineage of one):
- * - strategy: `native-auto-rotation` when the rotated key has isAutoRotationEnabled (status
- *   `auto-rotation`, action `verify`: never rotated); `successor-key` when Block Volume resources
- *   use the lineage or it has several keys; `key-version` otherwise (buckets, or a tagged key
- *   without resources);
- * - status from the current version's age (rule 1, B11): `overdue` at ≥ rotationIntervalDays,
- *   `due` at ≥ rotationIntervalDays − leadDays, else `not-due`; `dueAt` = its timeCreated + interval;
- * - action: `rotate` when due or overdue; `rekey` when not due but a volume or boot volume is still
- *   on an older key of the lineage (bucket re-encryption state is not visible here: the engine
- *   decides it from its records); `skip` (status `cannot-rotate`) with the finding's reason when a
- *   finding blocks it (both kinds on one key, EXTERNAL, disabled, unreadable, replica (B13),
- *   non-AES key behind volumes (B15)); `none` otherwise.
+ * Per lineage (a key in no lineage is planned as a lineage of one; details in `planLineage`):
+ * - strategy: `successor-key` when Block Volume resources use the lineage or it has several keys
+ *   (even with native auto-rotation on: it never re-keys volumes); `native-auto-rotation` when the
+ *   rotated key has isAutoRotationEnabled (action `verify`: never rotated; status `overdue` once
+ *   the current version is past the policy interval, else `auto-rotation`); `key-version` for
+ *   bucket keys; `none` when no in-scope resource uses the lineage (action `none`: a key carrying
+ *   only the scope tag is never rotated, since untagged volumes on it would get a second version);
+ * - status from the age (rule 1, B11): `overdue` at ≥ rotationIntervalDays, `due` at
+ *   ≥ rotationIntervalDays − leadDays, else `not-due`; `dueAt` = ageFrom + interval, where ageFrom
+ *   is the current version's timeCreated, or for a volume lineage the oldest live version of the
+ *   oldest key a volume still sits on (Block Volume does not follow key versions);
+ * - action: `rotate` when due or overdue; `rekey` when the head is not due but a volume or boot
+ *   volume is still on an older key of the lineage (bucket re-encryption state is not visible here:
+ *   the engine decides it from its records); `skip` (status `cannot-rotate`) with the finding's
+ *   reason when a finding blocks it (both kinds on one key, EXTERNAL, disabled, unreadable,
+ *   replica (B13), non-AES key behind volumes (B15)); `none` otherwise.
  * Lineages whose keys are all being deleted are left out (rule 8). Resources no item covers
  * (Oracle-managed key B17, unreadable key, key pending deletion) are listed in `notEligible`.
  * A lineage that cannot be planned becomes a `cannot-rotate` item; the others carry on.
@@ -90,7 +94,7 @@ function unplannable(head: InventoryKey, lineage: KeyLineage, err: unknown): Pla
     keyId: head.key.id, keyName: head.key.displayName, vaultId: head.vault.id, vaultName: head.vault.displayName,
     compartmentId: head.key.compartmentId, strategy: "none", status: "cannot-rotate", action: "skip",
     reason: `Could not be planned: ${err instanceof Error ? err.message : String(err)}.`,
-    currentKeyVersionId: head.key.currentKeyVersionId, currentVersionCreated: "", currentVersionAgeDays: 0, dueAt: "",
+    currentKeyVersionId: head.key.currentKeyVersionId, currentVersionCreated: "", currentVersionAgeDays: 0, dueAt: "", ageFrom: "",
     slot: `${head.key.id}@${head.key.currentKeyVersionId}`, lineageKeyIds: lineage.keyIds, resources: [],
   };
 }

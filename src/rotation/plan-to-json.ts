@@ -5,7 +5,7 @@
  */
 import type { OciResource } from "../oci/oci-ports.js";
 import type { FindingSeverity, Inventory } from "./inventory.js";
-import type { PlanAction, PlanResource, PlanStatus, RotationPlan, RotationStrategy } from "./rotation-plan.js";
+import { PLAN_ACTIONS, PLAN_STATUSES, type PlanAction, type PlanResource, type PlanStatus, type RotationPlan, type RotationStrategy } from "./rotation-plan.js";
 
 export interface PlanJsonResource {
   kind: OciResource["kind"];
@@ -32,6 +32,8 @@ export interface PlanJsonItem {
   currentVersionCreated: string | null;
   currentVersionAgeDays: number | null;
   dueAt: string | null;
+  /** What the age and dueAt are measured from (PlanItem.ageFrom); null when unknown. */
+  ageFrom: string | null;
   slot: string;
   lineageKeyIds: string[];
   resources: PlanJsonResource[];
@@ -46,6 +48,7 @@ export interface PlanJson {
     byAction: Record<PlanAction, number>;
     byStatus: Record<PlanStatus, number>;
     resourcesToRekey: number;
+    /** Every not-eligible resource: those of items (skipped ones included) and the plan's own list ({@link notEligibleResources}). */
     notEligible: number;
     findings: Record<FindingSeverity, number>;
   };
@@ -68,6 +71,15 @@ export function isRekeyAction(r: PlanResource): boolean {
   return r.action === "reencrypt-bucket" || r.action === "move-to-successor";
 }
 
+/**
+ * Every resource the plan does not re-key for a reason: the not-eligible resources of its items
+ * (skipped items included: their resources are not re-keyed either), then the plan's own
+ * `notEligible` list. The dry-run table and the JSON count the same list.
+ */
+export function notEligibleResources(plan: RotationPlan): PlanResource[] {
+  return [...plan.items.flatMap((i) => i.resources.filter((r) => r.action === "not-eligible")), ...(plan.notEligible ?? [])];
+}
+
 /** The plan and the inventory's findings as plain JSON-ready data (fields picked explicitly, in a fixed order). */
 export function planToJson(plan: RotationPlan, inventory: Inventory): PlanJson {
   const regions = new Map(inventory.vaults.map((v) => [v.id, v.region]));
@@ -88,6 +100,7 @@ export function planToJson(plan: RotationPlan, inventory: Inventory): PlanJson {
     currentVersionCreated: item.currentVersionCreated || null,
     currentVersionAgeDays: item.currentVersionCreated ? item.currentVersionAgeDays : null,
     dueAt: item.dueAt || null,
+    ageFrom: (item.ageFrom ?? item.currentVersionCreated) || null,
     slot: item.slot,
     lineageKeyIds: [...item.lineageKeyIds],
     resources: item.resources.map(resourceJson),
@@ -98,10 +111,10 @@ export function planToJson(plan: RotationPlan, inventory: Inventory): PlanJson {
     observedAt: inventory.observedAt,
     summary: {
       keys: plan.items.length,
-      byAction: count(["rotate", "rekey", "verify", "skip", "none"], plan.items.map((i) => i.action)),
-      byStatus: count(["overdue", "due", "not-due", "auto-rotation", "cannot-rotate"], plan.items.map((i) => i.status)),
+      byAction: count(PLAN_ACTIONS, plan.items.map((i) => i.action)),
+      byStatus: count(PLAN_STATUSES, plan.items.map((i) => i.status)),
       resourcesToRekey: plan.items.reduce((n, i) => n + i.resources.filter(isRekeyAction).length, 0),
-      notEligible: (plan.notEligible ?? []).length + plan.items.reduce((n, i) => n + i.resources.filter((r) => r.action === "not-eligible").length, 0),
+      notEligible: notEligibleResources(plan).length,
       findings: count(["critical", "high", "medium", "low"], inventory.findings.map((f) => f.severity)),
     },
     items,

@@ -6,14 +6,21 @@
  * succeeded work request counts as done (DESIGN §3 rule 5), and the next run polls it again
  * instead of re-encrypting the bucket a second time.
  *
+ * A work request submitted a moment ago (`firstPollAt`) is first read one poll interval later: a
+ * re-encryption is never done at once, so a read right after the 202 would only say ACCEPTED. One
+ * found from an earlier run is read at once (it may have ended long ago). In the last round (the
+ * wait is over) every open request is read, so each gets at least one reading. The reads of one
+ * round run `config.rotation.resourceConcurrency` at a time.
+ *
  * Object Storage's terminal success status is COMPLETED (oci-objectstorage WorkRequest model:
  * ACCEPTED, IN_PROGRESS, FAILED, COMPLETED, CANCELING, CANCELED); DESIGN §3 calls it SUCCEEDED,
  * which is accepted too. Each request gives one `GetWorkRequest` step with its final reading.
  */
+import pMap from "p-map";
 import type { OciWorkRequest } from "../oci/oci-ports.js";
 import { OciCallError } from "../oci/oci-ports.js";
 import { formatInstant } from "../time/instant.js";
-import { recordDecision, toRunError, type KeyWork } from "./rotation-step.js";
+import { keepLease, recordDecision, toRunError, type KeyWork } from "./rotation-step.js";
 import type { RunError, RunStep } from "./rotation-run-result.js";
 
 const SUCCESS = new Set(["COMPLETED", "SUCCEEDED"]);
@@ -22,6 +29,8 @@ const FAILURE = new Set(["FAILED", "CANCELED"]);
 export interface WorkRequestWatch {
   resourceId: string;
   workRequestId: string;
+  /** Not read before this instant (epoch ms of the clock) unless the wait is over; absent = read at once. */
+  firstPollAt?: number;
 }
 
 export interface WorkRequestResult {
@@ -41,27 +50,29 @@ export async function pollWorkRequests(work: KeyWork, watches: readonly WorkRequ
   const { clock, config, sleep, oci } = work.deps;
   const deadline = clock.now().getTime() + config.rotation.workRequestMaxWaitMs;
   const state = new Map(watches.map((w) => [w.workRequestId, { watch: w, last: null as OciWorkRequest | null, polls: 0, error: null as RunError | null, done: false }]));
-  for (;;) {
-    for (const entry of state.values()) {
-      if (entry.done) continue;
-      entry.polls += 1;
-      try {
-        entry.last = await oci.objectStorage.getWorkRequest(entry.watch.workRequestId);
-        entry.error = null;
-        entry.done = SUCCESS.has(entry.last.status) || FAILURE.has(entry.last.status);
-      } catch (error) {
-        // A status read that fails after the retry layer says nothing about the re-encryption
-        // itself: keep waiting, and report it in progress (not failed) if it never answers.
-        if (!(error instanceof OciCallError)) throw error;
-        entry.error = toRunError("GetWorkRequest", error);
-      }
+  type Entry = typeof state extends Map<string, infer E> ? E : never;
+  const poll = async (entry: Entry) => {
+    entry.polls += 1;
+    try {
+      entry.last = await oci.objectStorage.getWorkRequest(entry.watch.workRequestId);
+      entry.error = null;
+      entry.done = SUCCESS.has(entry.last.status) || FAILURE.has(entry.last.status);
+    } catch (error) {
+      // A status read that fails after the retry layer says nothing about the re-encryption
+      // itself: keep waiting, and report it in progress (not failed) if it never answers.
+      if (!(error instanceof OciCallError)) throw error;
+      entry.error = toRunError("GetWorkRequest", error);
     }
-    const open = [...state.values()].some((e) => !e.done);
-    const left = deadline - clock.now().getTime();
-    if (!open || left <= 0) break;
-    // Renew between rounds: a long wait must not let the lease lapse.
-    await work.lease?.renew();
-    await sleep(Math.min(config.rotation.workRequestPollMs, left));
+  };
+  for (;;) {
+    const nowMs = clock.now().getTime();
+    const over = nowMs >= deadline;
+    const due = [...state.values()].filter((e) => !e.done && (over || (e.watch.firstPollAt ?? 0) <= nowMs));
+    await pMap(due, poll, { concurrency: config.rotation.resourceConcurrency });
+    if (over || [...state.values()].every((e) => e.done)) break;
+    // Keep the lease between rounds: a long wait must not let it lapse.
+    await keepLease(work);
+    await sleep(Math.max(0, Math.min(config.rotation.workRequestPollMs, deadline - clock.now().getTime())));
   }
   const results: WorkRequestResult[] = [];
   for (const { watch, last, polls, error } of state.values()) {

@@ -4,12 +4,25 @@
  * inventory, plans as of the clock's now, and either returns the plan (dry run: nothing is sent
  * to OCI) or executes it (execute-plan.ts), then records how the run ended with its findings and
  * sends the optional signals (run-signals.ts).
+ *
+ * A run holds a lease of its own for its whole life (`rotation_lease` key `run:<id>`, renewed
+ * every third of `leaseTtlMs`): its heartbeat. A run left "running" by a process that was killed
+ * has no live lease once `leaseTtlMs` passed, and the next run marks it "abandoned" before it
+ * starts its own work.
  */
 import { z } from "zod";
 import type { Deps } from "../app/deps.js";
+import type { Logger } from "../app/logger.js";
 import { AppError, ValidationError } from "../app/errors.js";
 import type { OciPorts } from "../oci/oci-ports.js";
-import { finishRotationRun, insertRotationRun } from "../store/rotation-records.js";
+import {
+  abandonStaleRotationRuns,
+  acquireRotationLease,
+  finishRotationRun,
+  insertRotationRun,
+  releaseRotationLease,
+  renewRotationLease,
+} from "../store/rotation-records.js";
 import { formatInstant } from "../time/instant.js";
 import { collectInventory } from "./collect-inventory.js";
 import { executePlan } from "./execute-plan.js";
@@ -31,8 +44,12 @@ export const RotateInput = z
     keyId: z.string().regex(/^ocid1\.key\./, "expected a key OCID (ocid1.key....)").nullish(),
     /** Who started the run (rotation_run.trigger). */
     trigger: z.enum(["cli", "schedule", "http", "test"]).default("cli"),
-    /** Keys worked on at the same time (each under its own lease). */
-    concurrency: z.number().int().min(1).max(64).default(4),
+    /**
+     * Keys worked on at the same time (each under its own lease). Enough of them that the KMS
+     * writes, paced at config.rotation.kmsWritesPerSecond, are never waiting for a key whose other
+     * calls (re-encryptions, volume moves, read-backs, polls) are still under way (default 32).
+     */
+    concurrency: z.number().int().min(1).max(256).default(32),
   })
   .strict();
 export type RotateInput = z.input<typeof RotateInput>;
@@ -52,6 +69,13 @@ export interface RotateResult extends RotationRunResult {
   plan: RotationPlan | null;
   inventory: Inventory | null;
 }
+
+/** The key of the lease a run holds for its whole life (its heartbeat, see the file comment). */
+export function runLeaseKey(runId: number): string {
+  return `run:${runId}`;
+}
+
+const ABANDONED = "the process running it stopped before the run finished (none of its leases was renewed within leaseTtlMs); steps still \"running\" were in flight then";
 
 /** Node's setTimeout limit (2^31 − 1 ms): longer waits are chained (B25). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -90,9 +114,40 @@ export async function rotate(deps: RotateDeps, rawInput: RotateInput = {}): Prom
   const now = () => formatInstant(deps.clock.now().getTime());
   const startedAt = now();
   const holder = deps.holder ?? newHolderId();
-  const runId = await insertRotationRun(db, { startedAt, trigger: input.trigger, dryRun: input.dryRun, holder, keyFilter: input.keyId ?? null });
+  const ttlMs = deps.config.rotation.leaseTtlMs;
+  const expiry = () => formatInstant(deps.clock.now().getTime() + ttlMs);
+  // ORDER: the run and its lease in one transaction, so no other run ever sees this one
+  // "running" without a live lease (and marks it abandoned).
+  const runId = await db.transaction().execute(async (trx) => {
+    const id = await insertRotationRun(trx, { startedAt, trigger: input.trigger, dryRun: input.dryRun, holder, keyFilter: input.keyId ?? null });
+    await acquireRotationLease(trx, { keyId: runLeaseKey(id), holder, runId: id, now: startedAt, expiresAt: expiry() });
+    return id;
+  });
   const log = deps.logger.child({ job: "rotation", runId });
+  const heartbeat = setInterval(() => {
+    renewRotationLease(db, { keyId: runLeaseKey(runId), holder, expiresAt: expiry() }).catch((error: unknown) =>
+      log.warn({ err: error instanceof Error ? error.message : String(error) }, "run lease could not be renewed"));
+  }, Math.max(50, Math.floor(ttlMs / 3)));
+  heartbeat.unref();
+  try {
+    return await runRotation(deps, input, { runId, holder, startedAt, log });
+  } finally {
+    clearInterval(heartbeat);
+    await releaseRotationLease(db, { keyId: runLeaseKey(runId), holder }).catch(() => undefined);
+  }
+}
+
+async function runRotation(
+  deps: RotateDeps,
+  input: z.output<typeof RotateInput>,
+  run: { runId: number; holder: string; startedAt: string; log: Logger },
+): Promise<RotateResult> {
+  const { db } = deps.store;
+  const { runId, holder, startedAt, log } = run;
+  const now = () => formatInstant(deps.clock.now().getTime());
   log.info({ dryRun: input.dryRun, keyFilter: input.keyId ?? null, holder }, "rotation run started");
+  const abandoned = await abandonStaleRotationRuns(db, { now: now(), exceptRunId: runId, reason: ABANDONED });
+  if (abandoned.length > 0) log.info({ abandonedRunIds: abandoned }, "runs left running by a process that stopped are marked abandoned");
 
   const base = { runId, trigger: input.trigger, dryRun: input.dryRun, startedAt };
   const finish = async (
@@ -113,7 +168,7 @@ export async function rotate(deps: RotateDeps, rawInput: RotateInput = {}): Prom
   let inventory: Inventory;
   let plan: RotationPlan;
   try {
-    inventory = await collectInventory(deps.oci, { scope: deps.config.scope, now: startedAt });
+    inventory = await collectInventory(deps.oci, { scope: deps.config.scope, now: startedAt, concurrency: deps.config.rotation.readConcurrency });
     plan = planRotation(inventory, deps.config.policy, deps.config.rotation, startedAt);
   } catch (error) {
     // The run as a whole failed: nothing can be judged without the inventory (rule 7: never a silent zero).

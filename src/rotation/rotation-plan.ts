@@ -13,7 +13,11 @@ import type { OciResource } from "../oci/oci-ports.js";
  */
 export type RotationStrategy = "key-version" | "successor-key" | "native-auto-rotation" | "none";
 
-/** not-due / due (within the lead time before the cryptoperiod ends) / overdue (past it). */
+/**
+ * not-due / due (within the lead time before the cryptoperiod ends) / overdue (past it; also a
+ * native auto-rotation key whose current version is past the policy interval, rule 2) /
+ * cannot-rotate / auto-rotation (native auto-rotation within the policy interval).
+ */
 export type PlanStatus = "not-due" | "due" | "overdue" | "cannot-rotate" | "auto-rotation";
 
 export type PlanAction =
@@ -27,6 +31,19 @@ export type PlanAction =
   | "verify"
   /** Blocked by a finding (the reason says which). */
   | "skip";
+
+/** Every PlanStatus once, in the order reports count them (format-plan.ts, plan-to-json.ts). */
+export const PLAN_STATUSES = ["overdue", "due", "not-due", "auto-rotation", "cannot-rotate"] as const satisfies readonly PlanStatus[];
+
+/** Every PlanAction once, in the order reports count them (format-plan.ts, plan-to-json.ts). */
+export const PLAN_ACTIONS = ["rotate", "rekey", "verify", "skip", "none"] as const satisfies readonly PlanAction[];
+
+/** `true` only when `List` names every member of `Union`: a compile error here means a list above misses a member. */
+type ListsEvery<Union, List extends readonly unknown[]> = [Union] extends [List[number]] ? true : false;
+const _everyStatus: ListsEvery<PlanStatus, typeof PLAN_STATUSES> = true;
+const _everyAction: ListsEvery<PlanAction, typeof PLAN_ACTIONS> = true;
+void _everyStatus;
+void _everyAction;
 
 export type ResourceAction =
   | "reencrypt-bucket"
@@ -60,10 +77,20 @@ export interface PlanItem {
    * (versions unreadable; only on `cannot-rotate` items) this and `dueAt` are "" and the age 0.
    */
   currentVersionCreated: string;
-  /** Whole days, floor, never negative. */
+  /** Whole days from {@link PlanItem.ageFrom} (floor, never negative). */
   currentVersionAgeDays: number;
-  /** currentVersionCreated + rotationIntervalDays (UTC). */
+  /** ageFrom + rotationIntervalDays (UTC). */
   dueAt: string;
+  /**
+   * The instant the age, status and dueAt are measured from (UTC ISO; "" when unknown). Equal to
+   * currentVersionCreated for key-version and native auto-rotation items (rule 1). For a
+   * successor-key item it is the timeCreated of the oldest live (not DELETED) version of the oldest
+   * key a volume or boot volume still sits on, the head included: Block Volume does not follow key
+   * versions (OCI Block Volume docs: keys with a single version only), so the volumes' key
+   * material dates from when they got the key, and a CreateKeyVersion on it resets nothing.
+   * Absent on items built before this field existed: read it as currentVersionCreated.
+   */
+  ageFrom?: string;
   /**
    * The due slot: the idempotency identity of this rotation, `<keyId>@<currentKeyVersionId>`.
    * The same slot from two processes or two timer firings means the same rotation (B22).

@@ -124,3 +124,13 @@ export interface RotationRunResult {
   /** A failure of the run as a whole (inventory unreadable, store down); null otherwise. */
   error: RunError | null;
 }
+
+/**
+ * The reason of a key that was not rotated, led by the failure kind so a reader sees "throttled"
+ * before the details (cases B03: "not rotated – throttled"), e.g.
+ * `not rotated – throttled: CreateKeyVersion: 429 TooManyRequests: ... (after 6 attempts)`.
+ */
+export function notRotatedReason(error: RunError | null | undefined, fallback: string): string {
+  if (!error) return `not rotated – ${fallback}`;
+  return `not rotated – ${error.reason ?? "failed"}: ${error.message}`;
+}

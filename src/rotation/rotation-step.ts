@@ -14,7 +14,12 @@ import { formatInstant, type Clock } from "../time/instant.js";
 import type { KeyLease } from "./key-lease.js";
 import type { RunError, RunStep, StepStatus } from "./rotation-run-result.js";
 
-/** A recorded step, as the {@link ExecuteDeps.afterStep} hook sees it. */
+/**
+ * A recorded step, as the {@link ExecuteDeps.afterStep} hook sees it; or, with `operation`
+ * `<Operation>Answered` (status "in-progress"), the moment OCI answered a write and nothing of the
+ * answer is recorded yet ({@link announceAnswer}: the crash hook's point for "killed while the call
+ * was in flight").
+ */
 export interface StepEvent {
   runId: number;
   keyId: string;
@@ -44,6 +49,8 @@ export interface KeyWork {
   keyId: string;
   slot: string | null;
   lease: KeyLease | null;
+  /** When the lease was last taken or renewed (epoch ms of deps.clock); see {@link keepLease}. */
+  leaseRenewedAtMs?: number;
   log: Logger;
   steps: RunStep[];
 }
@@ -67,6 +74,33 @@ export type StepResult<T> =
   | { ok: false; error: RunError; step: RunStep };
 
 const now = (work: KeyWork) => formatInstant(work.deps.clock.now().getTime());
+
+/** A lease is renewed when a tenth of its lifetime has passed since it was last renewed. */
+const RENEW_AFTER_FRACTION = 10;
+
+/**
+ * Keeps the key's lease: renews it (one store write) once a tenth of `leaseTtlMs` has passed since
+ * it was taken or last renewed, else does nothing. Renewing at every step would add a write per
+ * OCI call to a run of thousands, and gains nothing: another run can only take the lease over
+ * after it expired, i.e. after a whole `leaseTtlMs` without renewal, and any step after that long
+ * does renew, and so finds out.
+ * @throws LeaseLostError when another run took the lease over.
+ */
+export async function keepLease(work: KeyWork): Promise<void> {
+  if (!work.lease) return;
+  const at = work.deps.clock.now().getTime();
+  if (work.leaseRenewedAtMs !== undefined && at - work.leaseRenewedAtMs < work.deps.config.rotation.leaseTtlMs / RENEW_AFTER_FRACTION) return;
+  await work.lease.renew();
+  work.leaseRenewedAtMs = at;
+}
+
+/**
+ * Tells the afterStep hook that OCI answered `operation` (a write) and nothing of the answer is
+ * recorded yet: `<operation>Answered` (crash-hook.ts `KEYPROOF_TEST_CRASH_AFTER=ReencryptBucketAnswered`).
+ */
+export function announceAnswer(work: KeyWork, operation: string, resourceId: string | null): void {
+  work.deps.afterStep?.({ runId: work.runId, keyId: work.keyId, operation: `${operation}Answered`, status: "in-progress", resourceId });
+}
 
 /** The run-result form of a failure: an OciCallError keeps OCI's ids; anything else is an engine check. */
 export function toRunError(operation: string, error: unknown): RunError {
@@ -104,8 +138,8 @@ function announce(work: KeyWork, step: RunStep): void {
 }
 
 /**
- * Runs one OCI call as a recorded step: renews the lease (LeaseLostError stops the key before the
- * call), inserts the step "running", calls, and finishes the step with what happened. An
+ * Runs one OCI call as a recorded step: keeps the lease ({@link keepLease}; LeaseLostError stops
+ * the key before the call), inserts the step "running", calls, and finishes the step with what happened. An
  * OciCallError becomes `{ ok: false }` with OCI's code, request id and attempts; any other error
  * is recorded and rethrown.
  */
@@ -115,7 +149,7 @@ export async function runStep<T>(
   resourceId: string | null,
   call: () => Promise<StepReport<T>>,
 ): Promise<StepResult<T>> {
-  await work.lease?.renew();
+  await keepLease(work);
   const startedAt = now(work);
   const id = await insertRotationStep(work.deps.db, {
     runId: work.runId, keyId: work.keyId, slot: work.slot, resourceId, operation, status: "running", attempts: 0,
@@ -162,7 +196,7 @@ export async function recordDecision(
     workRequestId?: string | null;
   },
 ): Promise<RunStep> {
-  await work.lease?.renew();
+  await keepLease(work);
   const at = now(work);
   const step: RunStep = {
     operation, status: outcome.status, resourceId: outcome.resourceId ?? null, attempts: outcome.attempts ?? 0,

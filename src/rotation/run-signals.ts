@@ -15,7 +15,7 @@ import type { Database } from "../store/schema.js";
 import { insertRotationStep } from "../store/rotation-records.js";
 import { formatInstant, type Clock } from "../time/instant.js";
 import { buildMonthlySummary, buildMonthlySummaryMessage, type MonthlySummary } from "./build-monthly-summary.js";
-import { buildRunMessage, runNeedsAlert } from "./build-run-message.js";
+import { buildRunMessage, formatOciError, runNeedsAlert, type AlertableRun } from "./build-run-message.js";
 import { batchMetrics, buildRunMetrics } from "./build-run-metrics.js";
 import type { RotationRunResult } from "./rotation-run-result.js";
 
@@ -45,8 +45,7 @@ export interface SignalOutcome {
 
 function describeFailure(error: unknown): { text: string; opcRequestId: string | null; attempts: number } {
   if (error instanceof OciCallError) {
-    const code = [error.statusCode, error.serviceCode].filter((v) => v !== null).join(" ");
-    return { text: `${code ? `${code}: ` : ""}${error.message} (${error.reason}, ${error.attempts} attempt${error.attempts === 1 ? "" : "s"})`, opcRequestId: error.opcRequestId, attempts: error.attempts };
+    return { text: formatOciError(error), opcRequestId: error.opcRequestId, attempts: error.attempts };
   }
   return { text: error instanceof Error ? error.message : String(error), opcRequestId: null, attempts: 1 };
 }
@@ -129,13 +128,15 @@ export async function sendRunMetrics(deps: SignalDeps, result: RotationRunResult
 }
 
 /**
- * Sends the signals of one finished run: the failure message when the run needs an alert
- * (runNeedsAlert), then the metrics. Returns one outcome per signal; never throws.
+ * Sends the signals of one finished run: the alert message when the run needs one (runNeedsAlert:
+ * a failure, a critical or high finding, or an overdue key only skipped or verified, which needs
+ * the plan on the result, as `rotate` returns it), then the metrics. Returns one outcome per
+ * signal; never throws.
  */
-export async function sendRunSignals(deps: SignalDeps, result: RotationRunResult): Promise<SignalOutcome[]> {
+export async function sendRunSignals(deps: SignalDeps, result: AlertableRun): Promise<SignalOutcome[]> {
   const message: SignalOutcome = runNeedsAlert(result)
     ? await publish(deps, result.runId, buildRunMessage(result), "run-failure")
-    : { operation: "PublishMessage", status: "skipped", detail: result.dryRun ? "dry run" : "no failure in the run", opcRequestIds: [], calls: 0 };
+    : { operation: "PublishMessage", status: "skipped", detail: result.dryRun ? "dry run" : "nothing to alert in the run", opcRequestIds: [], calls: 0 };
   const metrics = await sendRunMetrics(deps, result).catch((error: unknown): SignalOutcome => {
     // buildRunMetrics is pure and the port's failures are caught per batch; this is a last guard.
     deps.logger.error({ runId: result.runId, err: error instanceof Error ? error.message : String(error) }, "metrics signal crashed");

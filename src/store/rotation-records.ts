@@ -9,8 +9,11 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Database, RotationLeaseTable, RotationRekeyTable, RotationRunTable, RotationSlotTable, RotationStepTable } from "./schema.js";
 
-/** How a run ended; "running" until it has. */
-export type RotationRunStatus = "running" | "succeeded" | "partial" | "failed" | "skipped";
+/**
+ * How a run ended; "running" until it has. "abandoned": its process stopped without finishing it
+ * (killed, crashed); set by a later run ({@link abandonStaleRotationRuns}).
+ */
+export type RotationRunStatus = "running" | "succeeded" | "partial" | "failed" | "skipped" | "abandoned";
 
 export interface RotationRunRecord {
   id: number;
@@ -53,6 +56,30 @@ export async function finishRotationRun(
     .set({ finished_at: end.finishedAt, status: end.status, summary_json: JSON.stringify(end.summary), error: end.error })
     .where("id", "=", id)
     .execute();
+}
+
+/**
+ * Marks as "abandoned" every run other than `exceptRunId` that is still "running" while none of
+ * its leases is live at `now`: no `rotation_lease` row with its run_id expires after `now` (the run
+ * lease it holds for its whole life and its key leases all lapsed, so its process stopped renewing
+ * them). Sets finished_at = `now` and error = `reason`. One statement: a run whose lease is live is
+ * never marked, and a run is marked once.
+ * @returns the ids marked, ascending.
+ */
+export async function abandonStaleRotationRuns(
+  db: Kysely<Database>,
+  input: { now: string; exceptRunId: number; reason: string },
+): Promise<number[]> {
+  const rows = await db
+    .updateTable("rotation_run")
+    .set({ status: "abandoned", finished_at: input.now, error: input.reason })
+    .where("status", "=", "running")
+    .where("id", "!=", input.exceptRunId)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("rotation_lease").select("rotation_lease.key_id").whereRef("rotation_lease.run_id", "=", "rotation_run.id").where("rotation_lease.expires_at", ">", input.now))))
+    .returning("id")
+    .execute();
+  return rows.map((r) => r.id).sort((a, b) => a - b);
 }
 
 function toRunRecord(row: Selectable<RotationRunTable>): RotationRunRecord {

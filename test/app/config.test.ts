@@ -62,6 +62,25 @@ describe("loadConfig", () => {
     expect(() => loadConfig({}, join(dir, "missing.json"))).toThrow(/config file .*missing\.json: cannot be read \(ENOENT\)/);
   });
 
+  it("refuses a rotation.leadDays that is not less than half of policy.rotationIntervalDays, naming both and their values", () => {
+    let error: unknown;
+    try {
+      loadConfig({ KEYPROOF_ROTATION_INTERVAL_DAYS: "7" }); // the default lead of 7 days
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).details).toEqual([
+      "rotation.leadDays: rotation.leadDays (7) must be less than half of policy.rotationIntervalDays (7): use rotation.leadDays ≤ 3 or a longer interval",
+    ]);
+    expect(() => loadConfig({ KEYPROOF_ROTATION_INTERVAL_DAYS: "14", KEYPROOF_ROTATION_LEAD_DAYS: "7" })).toThrow(
+      /rotation\.leadDays: rotation\.leadDays \(7\) must be less than half of policy\.rotationIntervalDays \(14\): use rotation\.leadDays ≤ 6 .*\(from KEYPROOF_ROTATION_LEAD_DAYS\)/,
+    );
+    // Just under half is fine: 7 × 2 = 14 < 15; and lead 0 with a 1-day interval.
+    expect(loadConfig({ KEYPROOF_ROTATION_INTERVAL_DAYS: "15" }).rotation.leadDays).toBe(7);
+    expect(loadConfig({ KEYPROOF_ROTATION_INTERVAL_DAYS: "1", KEYPROOF_ROTATION_LEAD_DAYS: "0" }).policy.rotationIntervalDays).toBe(1);
+  });
+
   it("returns a frozen object", () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);

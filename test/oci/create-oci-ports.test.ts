@@ -184,6 +184,54 @@ describe("createOciPorts against the simulator (every port method through the re
     expect(sim.calls.slice(-2).map((c) => c.operation)).toEqual(["GetWorkRequest", "ListWorkRequestErrors"]);
   });
 
+  it("finds a bucket's REENCRYPT work requests accepted since an instant through ListWorkRequests, oldest first, and no other bucket's", async () => {
+    const { sim } = suite();
+    // After the work requests of the test above.
+    sim.clock.advance(1_000);
+    const since = sim.clock.now().toISOString();
+    sim.clock.advance(1_000);
+    const first = await ports.objectStorage.reencryptBucket(NAMESPACE, "db-backups");
+    sim.clock.advance(1_000);
+    const other = await ports.objectStorage.reencryptBucket(NAMESPACE, "app-backups");
+    sim.clock.advance(1_000);
+    const second = await ports.objectStorage.reencryptBucket(NAMESPACE, "db-backups");
+    const from = sim.calls.length;
+    const found = await ports.objectStorage.findReencryptWorkRequests(EXAMPLE.backupProdId, NAMESPACE, "db-backups", since);
+    expect(found.map((w) => w.id)).toEqual([first.workRequestId, second.workRequestId]);
+    expect(found[0]).toMatchObject({ operationType: "REENCRYPT", errors: [], timeAccepted: new Date(Date.parse(since) + 1_000).toISOString() });
+    expect(found.map((w) => w.id)).not.toContain(other.workRequestId);
+    expect(callsSince(from)).toEqual(["ListWorkRequests 200"]);
+    // Accepted before the bound: not found.
+    const later = new Date(Date.parse(since) + 2_500).toISOString();
+    expect((await ports.objectStorage.findReencryptWorkRequests(EXAMPLE.backupProdId, NAMESPACE, "db-backups", later)).map((w) => w.id)).toEqual([second.workRequestId]);
+    expect(await ports.objectStorage.findReencryptWorkRequests(EXAMPLE.backupProdId, "othernamespace", "db-backups", since)).toEqual([]);
+  });
+
+  it("paces KMS writes to kmsWritesPerSecond across every vault's client, and leaves reads unpaced", async () => {
+    const { sim } = suite();
+    const paced = portsFor(sim, { kmsWritesPerSecond: 2 });
+    try {
+      const kms = paced.kms(await paced.getVault(EXAMPLE.vaultId));
+      const t0 = performance.now();
+      const reads = await Promise.all(Array.from({ length: 6 }, async () => {
+        await kms.getKey(EXAMPLE.bucketKey.id);
+        return performance.now() - t0;
+      }));
+      expect(Math.max(...reads)).toBeLessThan(500);
+      const t1 = performance.now();
+      const writes = await Promise.all(["pace-1", "pace-2", "pace-3"].map(async (token) => {
+        await kms.createKeyVersion(EXAMPLE.bucketKey.id, token);
+        return performance.now() - t1;
+      }));
+      writes.sort((a, b) => a - b);
+      // Two at once, the third a window (1 s + 5%) later.
+      expect(writes[1]!).toBeLessThan(500);
+      expect(writes[2]!).toBeGreaterThanOrEqual(1_040);
+    } finally {
+      paced.close();
+    }
+  });
+
   it("publishes a RAW_TEXT message to an ONS topic", async () => {
     const { sim } = suite();
     const topicId = [...sim.state.topics.keys()][0]!;

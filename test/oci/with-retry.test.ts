@@ -269,3 +269,34 @@ describe("retry rules without a server", () => {
     }
   });
 });
+
+describe("a paced call (the KMS write limiter, with-retry.ts CallOptions.pace)", () => {
+  const unavailable = () => Object.assign(new Error("busy"), { statusCode: 503, serviceCode: "ServiceUnavailable" });
+
+  it("waits for the pacer before every attempt, retries included, and does not count those waits against the time budget", async () => {
+    const runtime = instantRetryRuntime();
+    const order: string[] = [];
+    // Each turn of the pacer takes 50 s of the runtime's clock: three of them are far past the 10 s budget.
+    const pace = async () => {
+      order.push("pace");
+      await runtime.sleep(50_000);
+    };
+    let calls = 0;
+    const outcome = await withRetry("CreateKeyVersion", async () => {
+      calls += 1;
+      order.push(`attempt ${calls}`);
+      if (calls < 3) throw unavailable();
+      return { ok: true };
+    }, { policy: { ...TEST_RETRY, maxTotalMs: 10_000 }, runtime }, { pace });
+    expect(outcome).toMatchObject({ value: { ok: true }, attempts: 3 });
+    expect(order).toEqual(["pace", "attempt 1", "pace", "attempt 2", "pace", "attempt 3"]);
+    // Pacing waits, then the backoffs (full jitter of 500·2^n with random 0.5).
+    expect(runtime.sleeps).toEqual([50_000, 250, 50_000, 500, 50_000]);
+  });
+
+  it("starts an attempt's timeout only after the pacer let it go", async () => {
+    const pace = () => new Promise<void>((resolve) => setTimeout(resolve, 300));
+    const outcome = await withRetry("CreateKey", async () => ({ ok: true }), { policy: { ...TEST_RETRY, timeoutMs: 100, maxAttempts: 1 } }, { pace });
+    expect(outcome).toMatchObject({ value: { ok: true }, attempts: 1 });
+  });
+});

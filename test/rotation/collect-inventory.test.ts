@@ -251,7 +251,8 @@ describe("collectInventory: lineages and every finding (example tenancy changed)
     expect(plan.items.map((i) => [i.keyName, i.strategy, i.status, i.action, i.currentVersionAgeDays, i.dueAt])).toEqual([
       ["backup-objects-key", "key-version", "overdue", "rotate", 400, "2025-09-02T12:00:00.000Z"],
       ["legacy-rsa", "successor-key", "cannot-rotate", "skip", 311, "2025-11-30T00:00:00.000Z"],
-      ["backup-volumes-2026-07", "successor-key", "not-due", "rekey", 0, "2026-10-07T02:00:00.000Z"],
+      // The boot volume still sits on the predecessor: the lineage's volumes are aged from it.
+      ["backup-volumes-2026-07", "successor-key", "due", "rekey", 86, "2026-07-13T10:02:37.571Z"],
     ]);
     const lineage = plan.items[2]!;
     expect(lineage.lineageKeyIds).toEqual([k0, k1, k2]);

@@ -14,6 +14,7 @@ import { planRotation } from "../../src/rotation/plan-rotation.js";
 import type { RotateDeps } from "../../src/rotation/rotate.js";
 import type { RotationPlan } from "../../src/rotation/rotation-plan.js";
 import type { KeyRotationOutcome } from "../../src/rotation/rotation-run-result.js";
+import type { StepEvent } from "../../src/rotation/rotation-step.js";
 import { objectStorageState } from "../../src/sim/objectstorage/object-storage-state.js";
 import type { TenancySeedInput } from "../../src/sim/seed/tenancy-seed.js";
 import { createSimClock } from "../../src/sim/sim-clock.js";
@@ -52,7 +53,10 @@ export interface EngineHarness {
 
 export interface EngineOptions {
   changeSeed?: (seed: TenancySeedInput & ReturnType<typeof exampleSeed>) => void;
-  /** config.rotation overrides (default: poll every 60 s, wait at most 10 min, lease 15 min). */
+  /**
+   * config.rotation overrides (default: poll every 60 s, wait at most 10 min, lease 15 min, and one
+   * resource of a key at a time, so the simulator sees one deterministic call sequence).
+   */
   rotation?: Record<string, unknown>;
   /** Attempts per OCI call of the retry layer (default 2, so a failing call is two calls). */
   maxAttempts?: number;
@@ -70,7 +74,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<EngineHa
   const ports = portsFor(sim, { retry: { maxAttempts: options.maxAttempts ?? 2 } });
   const config = Config.parse({
     database: testStore.dir,
-    rotation: { workRequestPollMs: 60_000, workRequestMaxWaitMs: 600_000, ...options.rotation },
+    rotation: { workRequestPollMs: 60_000, workRequestMaxWaitMs: 600_000, resourceConcurrency: 1, ...options.rotation },
   });
   const deps: RotateDeps = {
     config, store: testStore.store, logger: silentLogger(), clock: sim.clock, oci: ports,
@@ -107,7 +111,7 @@ export async function planNow(h: EngineHarness): Promise<{ inventory: Inventory;
 export async function executeNow(
   h: EngineHarness,
   planned: { inventory: Inventory; plan: RotationPlan },
-  options: { keyId?: string; holder?: string } = {},
+  options: { keyId?: string; holder?: string; afterStep?: (event: StepEvent) => void } = {},
 ): Promise<{ runId: number; outcomes: KeyRotationOutcome[]; calls: string[] }> {
   const from = h.sim.calls.length;
   const holder = options.holder ?? "test-holder";
@@ -115,7 +119,10 @@ export async function executeNow(
     startedAt: h.sim.clock.now().toISOString(), trigger: "test", dryRun: false, holder, keyFilter: options.keyId ?? null,
   });
   const outcomes = await executePlan(
-    { db: h.deps.store.db, oci: h.ports, clock: h.deps.clock, logger: h.deps.logger, config: h.deps.config, sleep: h.deps.sleep! },
+    {
+      db: h.deps.store.db, oci: h.ports, clock: h.deps.clock, logger: h.deps.logger, config: h.deps.config, sleep: h.deps.sleep!,
+      ...(options.afterStep ? { afterStep: options.afterStep } : {}),
+    },
     { runId, holder, ...planned, keyId: options.keyId ?? null, concurrency: 1 },
   );
   return { runId, outcomes, calls: h.callsSince(from) };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { addKeyVersion } from "../../src/sim/kms/add-key-version.js";
 import { objectStorageState } from "../../src/sim/objectstorage/object-storage-state.js";
-import { findRotationRekeys, findRotationSlot, findRotationSteps } from "../../src/store/rotation-records.js";
+import { findRotationRekeys, findRotationSlot, findRotationSteps, upsertRotationRekey } from "../../src/store/rotation-records.js";
 import { rotationRetryToken } from "../../src/rotation/retry-token.js";
 import type { KeyRotationOutcome } from "../../src/rotation/rotation-run-result.js";
 import { SEED, executeNow, planNow, startEngine, versionsOf, type EngineHarness } from "./execute-harness.js";
@@ -18,11 +18,11 @@ describe("bucket key rotation: CreateKeyVersion → GetKey → ReencryptBucket �
     h = await startEngine();
     const before = versionsOf(h.sim, SEED.bucketKeyId).length;
     const { runId, outcomes, calls } = await executeNow(h, await planNow(h), { keyId: SEED.bucketKeyId });
-    // app-backups (310 objects) finishes within the first minute, db-backups (1,240) within the second.
+    // Work requests are first read one poll interval (60 s) after they were submitted: app-backups
+    // (310 objects) has finished by then, db-backups (1,240) by the second reading.
     expect(calls).toEqual([
       "CreateKeyVersion", "GetKey",
       "ReencryptBucket app-backups", "ReencryptBucket db-backups",
-      "GetWorkRequest app-backups", "GetWorkRequest db-backups",
       "GetWorkRequest app-backups", "GetWorkRequest db-backups",
       "GetWorkRequest db-backups",
     ]);
@@ -51,7 +51,7 @@ describe("bucket key rotation: CreateKeyVersion → GetKey → ReencryptBucket �
     expect(create).toMatchObject({ status: "succeeded", attempts: 1, opcRequestId: served.requestId, slot: SLOT });
     const reencrypts = steps.filter((s) => s.operation === "ReencryptBucket");
     expect(reencrypts.map((s) => s.workRequestId).sort()).toEqual(wrs.map((w) => w.id).sort());
-    expect(steps.filter((s) => s.operation === "GetWorkRequest").map((s) => [s.status, s.attempts])).toEqual([["succeeded", 2], ["succeeded", 3]]);
+    expect(steps.filter((s) => s.operation === "GetWorkRequest").map((s) => [s.status, s.attempts])).toEqual([["succeeded", 1], ["succeeded", 2]]);
   });
 
   it("stops after a failed CreateKeyVersion (no re-encryption), and the rerun resumes the slot with one new version", async () => {
@@ -129,7 +129,7 @@ describe("bucket key rotation: CreateKeyVersion → GetKey → ReencryptBucket �
     expect(first.calls).toEqual([
       "CreateKeyVersion", "GetKey",
       "ReencryptBucket app-backups", "ReencryptBucket app-backups", "ReencryptBucket db-backups",
-      "GetWorkRequest db-backups", "GetWorkRequest db-backups", "GetWorkRequest db-backups",
+      "GetWorkRequest db-backups", "GetWorkRequest db-backups",
     ]);
     const partial = bucketItem(first.outcomes);
     expect(partial.status).toBe("partial");
@@ -142,7 +142,7 @@ describe("bucket key rotation: CreateKeyVersion → GetKey → ReencryptBucket �
 
     // The new version is current now, so the plan says "not due": the open slot is resumed anyway.
     const second = await executeNow(h, await planNow(h), { keyId: SEED.bucketKeyId });
-    expect(second.calls).toEqual(["GetKey", "ReencryptBucket app-backups", "GetWorkRequest app-backups", "GetWorkRequest app-backups"]);
+    expect(second.calls).toEqual(["GetKey", "ReencryptBucket app-backups", "GetWorkRequest app-backups"]);
     const resumed = bucketItem(second.outcomes);
     expect(resumed).toMatchObject({ status: "rekeyed", slot: SLOT, newKeyVersionId: version, createdThisRun: false });
     expect(resumed.resources.map((r) => [r.displayName, r.status])).toEqual([["app-backups", "succeeded"], ["db-backups", "skipped"]]);
@@ -157,7 +157,6 @@ describe("bucket key rotation: CreateKeyVersion → GetKey → ReencryptBucket �
     const { outcomes, calls } = await executeNow(h, await planNow(h), { keyId: SEED.bucketKeyId });
     expect(calls).toEqual([
       "CreateKeyVersion", "GetKey", "ReencryptBucket app-backups", "ReencryptBucket db-backups",
-      "GetWorkRequest app-backups", "GetWorkRequest db-backups",
       "GetWorkRequest app-backups", "ListWorkRequestErrors app-backups", "GetWorkRequest db-backups",
       "GetWorkRequest db-backups",
     ]);
@@ -177,7 +176,6 @@ describe("bucket key rotation: CreateKeyVersion → GetKey → ReencryptBucket �
     const first = await executeNow(h, await planNow(h), { keyId: SEED.bucketKeyId });
     expect(first.calls).toEqual([
       "CreateKeyVersion", "GetKey", "ReencryptBucket app-backups", "ReencryptBucket db-backups",
-      "GetWorkRequest app-backups", "GetWorkRequest db-backups",
       "GetWorkRequest app-backups", "GetWorkRequest db-backups",
       "GetWorkRequest app-backups", "GetWorkRequest db-backups",
     ]);
@@ -226,5 +224,81 @@ describe("bucket key rotation: CreateKeyVersion → GetKey → ReencryptBucket �
     const third = await executeNow(h, await planNow(h), { keyId: SEED.bucketKeyId });
     expect(third.calls).toEqual([]);
     expect(bucketItem(third.outcomes).status).toBe("not-due");
+  });
+});
+
+describe("a ReencryptBucket in flight when the process died (no retry token): the rerun adopts its work request", () => {
+  let h: EngineHarness;
+  afterEach(async () => h?.close());
+
+  const bucketItem = (o: KeyRotationOutcome[]) => o.find((k) => k.keyId === SEED.bucketKeyId)!;
+  const reencryptsOf = (bucket: string) => h.sim.calls.filter((c) => c.operation === "ReencryptBucket" && c.path.includes(`/b/${bucket}/`));
+  const killed = new Error("killed: the process died here");
+
+  it("finds the work request the lost call started with ListWorkRequests and polls it: one ReencryptBucket per bucket", async () => {
+    h = await startEngine();
+    // The process dies the moment OCI answered app-backups' ReencryptBucket, before anything of the answer is recorded.
+    const first = executeNow(h, await planNow(h), {
+      keyId: SEED.bucketKeyId,
+      afterStep: (e) => {
+        if (e.operation === "ReencryptBucketAnswered") throw killed;
+      },
+    });
+    await expect(first).rejects.toBe(killed);
+    const [lost] = Object.values(objectStorageState(h.sim.state).workRequests);
+    expect(lost).toMatchObject({ bucketName: "app-backups" });
+    expect((await findRotationRekeys(h.deps.store.db, SEED.bucketKeyId, SLOT)).map((r) => [r.status, r.workRequestId])).toEqual([["pending", null]]);
+
+    const second = await executeNow(h, await planNow(h), { keyId: SEED.bucketKeyId });
+    // ORDER: the lookup comes before any ReencryptBucket; the adopted request is read at once, the new one a poll interval later.
+    expect(second.calls).toEqual([
+      "GetKey", "ListWorkRequests", "ReencryptBucket db-backups",
+      "GetWorkRequest app-backups",
+      "GetWorkRequest app-backups", "GetWorkRequest db-backups",
+      "GetWorkRequest db-backups",
+    ]);
+    expect(reencryptsOf("app-backups")).toHaveLength(1);
+    expect(reencryptsOf("db-backups")).toHaveLength(1);
+    const outcome = bucketItem(second.outcomes);
+    expect(outcome).toMatchObject({ status: "rekeyed", slot: SLOT, createdThisRun: false });
+    expect(outcome.resources.map((r) => [r.displayName, r.status, r.workRequestId])).toEqual([
+      ["app-backups", "succeeded", lost!.id], ["db-backups", "succeeded", expect.any(String)],
+    ]);
+    const steps = await findRotationSteps(h.deps.store.db, { runId: second.runId });
+    expect(steps.find((s) => s.operation === "AdoptWorkRequest")).toMatchObject({ status: "succeeded", workRequestId: lost!.id });
+    expect(steps.find((s) => s.operation === "ListWorkRequests")!.detail).toMatchObject({ found: [lost!.id], acceptedSince: versionsOf(h.sim, SEED.bucketKeyId).at(-1)!.timeCreated });
+    expect(await findRotationSlot(h.deps.store.db, SEED.bucketKeyId, SLOT)).toMatchObject({ status: "completed" });
+  });
+
+  it("re-encrypts a pending bucket when OCI has no work request of it since the new version (the call never arrived), ignoring older ones", async () => {
+    h = await startEngine();
+    // An older re-encryption of app-backups, under the version before the rotation: not the lost call's.
+    const older = await h.ports.objectStorage.reencryptBucket(h.sim.state.tenancy.namespace, "app-backups");
+    h.sim.clock.advance(1_000);
+    // The process dies after the new version was verified current, having recorded app-backups "pending" only.
+    const first = executeNow(h, await planNow(h), {
+      keyId: SEED.bucketKeyId,
+      afterStep: (e) => {
+        if (e.operation === "GetKey") throw killed;
+      },
+    });
+    await expect(first).rejects.toBe(killed);
+    const app = (await planNow(h)).inventory.resources.find((r) => r.displayName === "app-backups")!;
+    await upsertRotationRekey(h.deps.store.db, {
+      keyId: SEED.bucketKeyId, slot: SLOT, resourceId: app.id, resourceKind: "bucket", status: "pending", workRequestId: null,
+      percentComplete: null, detail: null, updatedAt: h.sim.clock.now().toISOString(),
+    });
+
+    const second = await executeNow(h, await planNow(h), { keyId: SEED.bucketKeyId });
+    expect(second.calls.slice(0, 4)).toEqual(["GetKey", "ListWorkRequests", "ReencryptBucket app-backups", "ReencryptBucket db-backups"]);
+    const steps = await findRotationSteps(h.deps.store.db, { runId: second.runId });
+    expect(steps.find((s) => s.operation === "ListWorkRequests")!.detail).toMatchObject({ found: [] });
+    expect(steps.some((s) => s.operation === "AdoptWorkRequest")).toBe(false);
+    const outcome = bucketItem(second.outcomes);
+    expect(outcome.resources.map((r) => [r.displayName, r.status])).toEqual([["app-backups", "succeeded"], ["db-backups", "succeeded"]]);
+    expect(outcome.resources[0]!.workRequestId).not.toBe(older.workRequestId);
+    // Re-wrapped under the new version, not by the older request.
+    const wrs = objectStorageState(h.sim.state).workRequests;
+    expect(wrs[outcome.resources[0]!.workRequestId!]!.kmsKeyVersionId).toBe(versionsOf(h.sim, SEED.bucketKeyId).at(-1)!.id);
   });
 });

@@ -129,3 +129,51 @@ describe("volume lineage rotation: CreateKey successor → ENABLED → UpdateVol
     expect(await findRotationSlot(h.deps.store.db, SEED.volumeKeyId, item.slot)).toBeUndefined();
   });
 });
+
+describe("resources of one key at the same time (config.rotation.resourceConcurrency)", () => {
+  let h: EngineHarness;
+  afterEach(async () => h?.close());
+
+  /** The calls about one resource from call `from` on, in the order the simulator saw them. */
+  const callsAbout = (from: number, fragment: string) => h.sim.calls.slice(from).filter((c) => c.path.includes(fragment)).map((c) => c.operation);
+
+  it("moves both volumes at once, each still updated before it is read back", async () => {
+    h = await startEngine({ rotation: { resourceConcurrency: 2 } });
+    // Slow updates: both are in the simulator before either is answered.
+    h.sim.faults.set("UpdateVolumeKmsKey", { latencyMs: 200 });
+    h.sim.faults.set("UpdateBootVolumeKmsKey", { latencyMs: 200 });
+    const planned = await planNow(h);
+    const from = h.sim.calls.length;
+    const { outcomes, calls } = await executeNow(h, planned, { keyId: SEED.volumeKeyId });
+    expect(calls.slice(0, 2)).toEqual(["CreateKey", "GetKey"]);
+    expect(calls.slice(2, 4).sort()).toEqual(["UpdateBootVolumeKmsKey", "UpdateVolumeKmsKey"]);
+    expect(calls.slice(4).sort()).toEqual(["GetBootVolumeKmsKey", "GetVolumeKmsKey"]);
+    expect(callsAbout(from, SEED.volumeId)).toEqual(["UpdateVolumeKmsKey", "GetVolumeKmsKey"]);
+    expect(callsAbout(from, SEED.bootVolumeId)).toEqual(["UpdateBootVolumeKmsKey", "GetBootVolumeKmsKey"]);
+    const outcome = outcomes.find((k) => k.strategy === "successor-key")!;
+    expect(outcome.status).toBe("rotated");
+    // Outcomes stay in resource order, whichever volume finished first.
+    expect(outcome.resources.map((r) => [r.kind, r.status])).toEqual([["bootvolume", "succeeded"], ["volume", "succeeded"]]);
+    const [successor] = successorsOf(h.sim, SEED.volumeKeyId);
+    expect(h.sim.state.volumes.get(SEED.volumeId)!.kmsKeyId).toBe(successor!.id);
+    expect(h.sim.state.bootVolumes.get(SEED.bootVolumeId)!.kmsKeyId).toBe(successor!.id);
+  });
+
+  it("submits both buckets' re-encryptions at once, each recorded and polled after its own ReencryptBucket", async () => {
+    h = await startEngine({ rotation: { resourceConcurrency: 2 } });
+    h.sim.faults.set("ReencryptBucket", { latencyMs: 200 });
+    const { outcomes, calls } = await executeNow(h, await planNow(h), { keyId: SEED.bucketKeyId });
+    expect(calls.slice(0, 2)).toEqual(["CreateKeyVersion", "GetKey"]);
+    expect(calls.slice(2, 4).sort()).toEqual(["ReencryptBucket app-backups", "ReencryptBucket db-backups"]);
+    for (const bucket of ["app-backups", "db-backups"]) {
+      const own = calls.filter((c) => c.endsWith(` ${bucket}`));
+      expect(own[0]).toBe(`ReencryptBucket ${bucket}`);
+      expect(own.slice(1).every((c) => c === `GetWorkRequest ${bucket}`)).toBe(true);
+    }
+    const outcome = outcomes.find((k) => k.keyId === SEED.bucketKeyId)!;
+    expect(outcome.status).toBe("rotated");
+    expect(outcome.resources.map((r) => [r.displayName, r.status])).toEqual([["app-backups", "succeeded"], ["db-backups", "succeeded"]]);
+    const steps = await findRotationSteps(h.deps.store.db, { keyId: SEED.bucketKeyId });
+    expect(steps.filter((s) => s.operation === "ReencryptBucket").map((s) => s.status)).toEqual(["succeeded", "succeeded"]);
+  });
+});

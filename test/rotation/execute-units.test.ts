@@ -4,6 +4,8 @@ import { successorDetails, successorName, successorPreflight } from "../../src/r
 import { nextRetryToken, rotationRetryToken } from "../../src/rotation/retry-token.js";
 import { runStatusOf } from "../../src/rotation/run-status.js";
 import { baseVersionOf } from "../../src/rotation/slot-work.js";
+import { LeaseLostError } from "../../src/rotation/key-lease.js";
+import { keepLease, type KeyWork } from "../../src/rotation/rotation-step.js";
 import type { OciKey } from "../../src/oci/oci-ports.js";
 import { keyOutcome } from "./run-signals.fixtures.js";
 
@@ -104,5 +106,44 @@ describe("crash hook", () => {
 
   it("rejects a malformed value", () => {
     expect(() => crashHookFromEnv({ KEYPROOF_TEST_CRASH_AFTER: "CreateKeyVersion#0" })).toThrow(/expected Operation or Operation#N/);
+  });
+});
+
+describe("keeping a key's lease during its work", () => {
+  function work(leaseTtlMs: number) {
+    let nowMs = Date.parse("2026-10-06T02:00:00.000Z");
+    const renewals: number[] = [];
+    const w = {
+      deps: { clock: { now: () => new Date(nowMs) }, config: { rotation: { leaseTtlMs } } },
+      lease: { keyId: KEY, holder: "h", renew: async () => void renewals.push(nowMs), release: async () => undefined },
+      leaseRenewedAtMs: nowMs,
+    } as unknown as KeyWork;
+    return { w, renewals, advance: (ms: number) => (nowMs += ms) };
+  }
+
+  it("renews once a tenth of the lease's lifetime has passed since the last renewal, not at every step", async () => {
+    const { w, renewals, advance } = work(60_000);
+    for (let i = 0; i < 5; i++) await keepLease(w);
+    expect(renewals).toHaveLength(0);
+    advance(5_999);
+    await keepLease(w);
+    expect(renewals).toHaveLength(0);
+    advance(1);
+    await keepLease(w);
+    await keepLease(w);
+    expect(renewals).toHaveLength(1);
+    // After a long wait (a lease that may have lapsed) the next step renews, and so finds out.
+    advance(3_600_000);
+    await keepLease(w);
+    expect(renewals).toHaveLength(2);
+  });
+
+  it("lets a lost lease stop the key (LeaseLostError from renew)", async () => {
+    const { w, advance } = work(60_000);
+    w.lease!.renew = async () => {
+      throw new LeaseLostError(KEY);
+    };
+    advance(60_000);
+    await expect(keepLease(w)).rejects.toBeInstanceOf(LeaseLostError);
   });
 });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/rotation/inventory.js";
 import { findInventoryFindings, keyNotReadableFinding, sortFindings } from "../../src/rotation/inventory-findings.js";
-import { buildInventory, buildKey, buildResource, buildVault } from "../helpers/inventory-factory.js";
+import { buildInventory, buildKey, buildResource, buildSuccessor, buildVault } from "../helpers/inventory-factory.js";
 
 const AT = "2026-07-09T12:00:00.000Z";
 
-function findingsOf(parts: Parameters<typeof buildInventory>[0], asOf = AT): Finding[] {
+function findingsOf(parts: Parameters<typeof buildInventory>[0], asOf = AT, policy?: { rotationIntervalDays: number }): Finding[] {
   const { findings: _ignored, ...facts } = buildInventory({ ...parts, findings: [] });
-  return findInventoryFindings(facts, asOf);
+  return findInventoryFindings(facts, asOf, policy);
 }
 
 const brief = (findings: Finding[]) => findings.map((f) => [f.code, f.severity, f.keyId, f.resourceId]);
@@ -105,7 +105,7 @@ describe("findInventoryFindings", () => {
     const findings = findingsOf({ keys: [key], resources: [buildResource("volume", "v", key)] });
     expect(findings.map((f) => [f.code, f.message])).toEqual([[
       "VOLUME_KEY_HAS_MULTIPLE_VERSIONS",
-      'Key "vk" is used by Block Volume resources and has 2 versions; Block Volume supports keys with a single version only (rotate volumes to a successor key instead).',
+      'Key "vk" is used by Block Volume resources and has 2 versions; Block Volume supports keys with a single version only (rotate volumes to a successor key instead; the volumes\' cryptoperiod runs from the key\'s oldest version).',
     ]]);
   });
 
@@ -145,6 +145,74 @@ describe("findInventoryFindings", () => {
       ]);
       // Exactly 90 whole days: the rotation is due today, not yet missed.
       expect(findingsOf({ keys: [auto({ timeOfNextRotation: null }, "2026-04-10T11:00:00.000Z")] })).toEqual([]);
+    });
+  });
+
+  describe("native auto-rotation against the policy interval (rule 2)", () => {
+    // Auto-rotating every 365 days, last version 2025-09-12T12:00Z: 300 days old on 2026-07-09T12:00Z.
+    const yearly = (versionTime = "2025-09-12T12:00:00.000Z") => buildKey("yearly", {
+      versionTimes: [versionTime], isAutoRotationEnabled: true,
+      autoRotation: { rotationIntervalInDays: 365, timeOfScheduleStart: null, timeOfNextRotation: "2026-09-12T00:00:00.000Z", timeOfLastRotation: versionTime, lastRotationStatus: "SUCCESS", lastRotationMessage: null },
+    });
+
+    it("is a high finding when the current version is past the policy interval, though the key's own schedule is kept", () => {
+      const key = yearly();
+      expect(findingsOf({ keys: [key], resources: [buildResource("bucket", "b", key)] }, AT, { rotationIntervalDays: 90 })).toEqual([{
+        code: "AUTO_ROTATION_BEHIND_POLICY", severity: "high", keyId: key.key.id, resourceId: null,
+        message: 'Key "yearly" has native auto-rotation every 365 days, but its current version is 300 days old, past the 90-day policy interval: non-compliant (rule 2: auto-rotation is context, never proof).',
+      }]);
+      // Without the policy nothing is guessed.
+      expect(findingsOf({ keys: [key] })).toEqual([]);
+    });
+
+    it("is medium while the version is young but the key's interval is longer than the policy's", () => {
+      const findings = findingsOf({ keys: [yearly("2026-06-09T12:00:00.000Z")] }, AT, { rotationIntervalDays: 90 });
+      expect(findings.map((f) => [f.code, f.severity, f.message])).toEqual([[
+        "AUTO_ROTATION_BEHIND_POLICY", "medium",
+        'Key "yearly" has native auto-rotation every 365 days, longer than the 90-day policy interval: its versions will outlive the policy unless the interval is shortened.',
+      ]]);
+      expect(findingsOf({ keys: [yearly("2026-06-09T12:00:00.000Z")] }, AT, { rotationIntervalDays: 365 })).toEqual([]);
+    });
+
+    it("on a key Block Volume resources use is a high finding: auto-rotation does not re-key volumes", () => {
+      const key = yearly("2026-06-09T12:00:00.000Z");
+      const findings = findingsOf({ keys: [key], resources: [buildResource("volume", "v", key)] }, AT, { rotationIntervalDays: 90 });
+      expect(findings.map((f) => [f.code, f.severity, f.keyId])).toEqual([["AUTO_ROTATION_ON_VOLUME_KEY", "high", key.key.id]]);
+      expect(findings[0]!.message).toBe(
+        'Key "yearly" has native auto-rotation on and is used by 1 Block Volume resource(s): native auto-rotation makes new key versions but does not re-key volumes (Block Volume supports keys with a single version only), so keyproof moves the volumes to a successor key instead.',
+      );
+    });
+  });
+
+  describe("lineages", () => {
+    const k1 = buildKey("vol-2026-04", { timeCreated: "2026-04-14T10:02:37.571Z" });
+
+    const rejected: Array<{ name: string; options: Parameters<typeof buildSuccessor>[3]; mismatch: string }> = [
+      { name: "another vault", options: { vault: buildVault({ displayName: "other-vault" }) }, mismatch: "vault ocid1.vault.oc1.iad.backupvault → ocid1.vault.oc1.iad.othervault" },
+      { name: "another algorithm", options: { algorithm: "RSA" }, mismatch: "algorithm AES → RSA" },
+      { name: "another length", options: { length: 16 }, mismatch: "length 32 → 16 bytes" },
+      { name: "another protection mode", options: { protectionMode: "SOFTWARE" }, mismatch: "protection mode HSM → SOFTWARE" },
+    ];
+    for (const row of rejected) {
+      it(`rejects a predecessor link to a key in ${row.name} (the keys are not joined)`, () => {
+        const odd = buildSuccessor("vol-2026-07", k1, "2026-07-10T02:00:11.208Z", row.options);
+        const inventory = buildInventory({ keys: [k1, odd], findings: [] });
+        expect(inventory.lineages.map((l) => l.keyIds)).toEqual([[k1.key.id], [odd.key.id]]);
+        expect(findingsOf({ keys: [k1, odd] }).filter((f) => f.code === "LINEAGE_LINK_REJECTED")).toEqual([{
+          code: "LINEAGE_LINK_REJECTED", severity: "high", keyId: odd.key.id, resourceId: null,
+          message: `Key "vol-2026-07" names key "vol-2026-04" as its predecessor, but a successor keeps its predecessor's vault, algorithm, length and protection mode (${row.mismatch}): the link is ignored and the keys are not joined into one lineage.`,
+        }]);
+      });
+    }
+
+    it("a bucket on a retired key of a volume lineage is its own high finding, not KEY_SERVES_VOLUMES_AND_BUCKETS", () => {
+      const k2 = buildSuccessor("vol-2026-07", k1, "2026-07-10T02:00:11.208Z");
+      const bucket = buildResource("bucket", "exports", k1);
+      const resources = [bucket, buildResource("volumebackup", "bk", k1), buildResource("volume", "v", k2)];
+      expect(findingsOf({ keys: [k1, k2], resources })).toEqual([{
+        code: "BUCKET_ON_RETIRED_VOLUME_KEY", severity: "high", keyId: k1.key.id, resourceId: bucket.id,
+        message: 'bucket "exports" uses key "vol-2026-04", a retired key of the volume key lineage now headed by "vol-2026-07": buckets need a new key version and retired volume keys are kept unchanged for backups, so it is not re-encrypted; give the bucket its own key.',
+      }]);
     });
   });
 

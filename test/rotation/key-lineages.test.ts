@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildKeyLineages, predecessorKeyIdOf } from "../../src/rotation/key-lineages.js";
-import { buildKey, buildSuccessor } from "../helpers/inventory-factory.js";
+import { buildKeyLineages, lineageLinks, predecessorKeyIdOf } from "../../src/rotation/key-lineages.js";
+import { buildKey, buildSuccessor, buildVault } from "../helpers/inventory-factory.js";
 
 const K1 = "ocid1.key.oc1.iad.ejsppeqvaafyi.k1";
 
@@ -53,6 +53,38 @@ describe("buildKeyLineages", () => {
     const a = buildSuccessor("fork-a", k1, "2026-07-10T02:00:00.000Z");
     const b = buildSuccessor("fork-b", k1, "2026-07-11T02:00:00.000Z");
     expect(buildKeyLineages([b.key, a.key, k1.key])).toEqual([{ headKeyId: b.key.id, keyIds: [k1.key.id, a.key.id, b.key.id] }]);
+  });
+
+  it("passes over a DISABLED newest branch of a fork: the head is the newest ENABLED branch", () => {
+    const a = buildSuccessor("fork-a", k1, "2026-07-10T02:00:00.000Z");
+    const b = buildSuccessor("fork-b", k1, "2026-07-11T02:00:00.000Z", { lifecycleState: "DISABLED" });
+    expect(buildKeyLineages([b.key, a.key, k1.key])).toEqual([{ headKeyId: a.key.id, keyIds: [k1.key.id, b.key.id, a.key.id] }]);
+  });
+
+  it("never heads a lineage with a DISABLED successor: its ENABLED predecessor stays the head", () => {
+    const off = buildSuccessor("vol-2026-07", k1, "2026-07-10T02:00:11.208Z", { lifecycleState: "DISABLED" });
+    expect(buildKeyLineages([k1.key, off.key])).toEqual([{ headKeyId: k1.key.id, keyIds: [off.key.id, k1.key.id] }]);
+    // Nothing usable at all: the newest end, so the plan skips it with the KEY_DISABLED finding.
+    const k1off = { ...k1.key, lifecycleState: "DISABLED" };
+    expect(buildKeyLineages([k1off, off.key])).toEqual([{ headKeyId: off.key.id, keyIds: [k1.key.id, off.key.id] }]);
+  });
+
+  it("does not join keys whose link names another vault, algorithm, length or protection mode", () => {
+    const otherVault = buildSuccessor("vol-other-vault", k1, "2026-07-10T02:00:11.208Z", { vault: buildVault({ displayName: "elsewhere" }) });
+    const rsa = buildSuccessor("vol-rsa", k1, "2026-07-11T02:00:11.208Z", { algorithm: "RSA", length: 256 });
+    const links = lineageLinks([k1.key, otherVault.key, rsa.key]);
+    expect(links.rejected).toEqual([
+      { successorId: otherVault.key.id, predecessorId: k1.key.id, mismatches: ["vault ocid1.vault.oc1.iad.backupvault → ocid1.vault.oc1.iad.elsewhere"] },
+      { successorId: rsa.key.id, predecessorId: k1.key.id, mismatches: ["algorithm AES → RSA", "length 32 → 256 bytes"] },
+    ]);
+    expect(links.forks).toEqual([]);
+    expect(buildKeyLineages([k1.key, otherVault.key, rsa.key]).map((l) => l.keyIds)).toEqual([[k1.key.id], [otherVault.key.id], [rsa.key.id]]);
+  });
+
+  it("reports a fork: two accepted successors of one key, oldest first", () => {
+    const a = buildSuccessor("fork-a", k1, "2026-07-10T02:00:00.000Z");
+    const b = buildSuccessor("fork-b", k1, "2026-07-11T02:00:00.000Z");
+    expect(lineageLinks([b.key, k1.key, a.key, k2.key]).forks).toEqual([{ predecessorId: k1.key.id, successorIds: [a.key.id, k2.key.id, b.key.id] }]);
   });
 
   it("keeps a cycle from hand-edited tags as one lineage ordered by creation time", () => {

@@ -60,11 +60,13 @@ describe("planRotation: status of a bucket key by the current version's age", ()
     );
   });
 
-  it("rotates a tagged key no resource uses by key version (key-level cryptoperiod)", () => {
+  it("never rotates a tagged key no resource uses: untagged volumes on it would get a second version", () => {
     const key = buildKey("tagged-only", { versionTimes: ["2026-01-01T00:00:00.000Z"] });
     const item = only(plan({ keys: [key] }, "2026-06-01T00:00:00.000Z").plan.items);
-    expect(item).toMatchObject({ strategy: "key-version", status: "overdue", action: "rotate", currentVersionAgeDays: 151, resources: [] });
-    expect(item.reason).toContain("nothing to re-encrypt (no in-scope bucket uses it)");
+    expect(item).toMatchObject({ strategy: "none", status: "overdue", action: "none", currentVersionAgeDays: 151, resources: [] });
+    expect(item.reason).toBe(
+      "Current version is 151 days old, past the 90-day interval (due 2026-04-01T00:00:00.000Z); not rotated: no tagged resource uses this key; tag the buckets or volumes it protects.",
+    );
   });
 
   it("honours another interval and lead (30 days, lead 0)", () => {
@@ -139,18 +141,21 @@ describe("planRotation: volume lineages (successor keys)", () => {
   const k1 = buildKey("backup-volumes-2026-04", { versionTimes: ["2026-04-14T10:02:37.571Z"] });
   const k2 = buildSuccessor("backup-volumes-2026-07", k1, "2026-07-10T02:00:11.208Z");
 
-  it("moves a boot volume still on the predecessor (rekey), keeps the backup, names the head", () => {
+  it("moves a boot volume still on the predecessor (rekey), aged from the predecessor it sits on, keeps the backup, names the head", () => {
     const volume = buildResource("volume", "pg-data-vol", k2);
     const boot = buildResource("bootvolume", "pg-primary (Boot Volume)", k1);
     const backup = buildResource("volumebackup", "pg-data-vol-2026-06-30", k1, { sourceId: volume.id });
     const item = only(plan({ keys: [k1, k2], resources: [volume, boot, backup] }, "2026-07-20T00:00:00.000Z").plan.items);
+    // The boot volume's key material dates from k1 (2026-04-14): 96 days, overdue since 2026-07-13;
+    // the head k2 itself is 9 days old, so the volume moves to it (no new successor).
     expect(item).toMatchObject({
-      keyId: k2.key.id, keyName: "backup-volumes-2026-07", strategy: "successor-key", status: "not-due", action: "rekey",
-      lineageKeyIds: [k1.key.id, k2.key.id], currentVersionAgeDays: 9, dueAt: "2026-10-08T02:00:11.208Z",
+      keyId: k2.key.id, keyName: "backup-volumes-2026-07", strategy: "successor-key", status: "overdue", action: "rekey",
+      lineageKeyIds: [k1.key.id, k2.key.id], currentVersionAgeDays: 96, dueAt: "2026-07-13T10:02:37.571Z",
+      ageFrom: "2026-04-14T10:02:37.571Z", currentVersionCreated: "2026-07-10T02:00:11.208Z",
       slot: `${k2.key.id}@${k2.key.currentKeyVersionId}`,
     });
     expect(item.reason).toBe(
-      'Current version is 9 days old, due 2026-10-08T02:00:11.208Z; successor key "backup-volumes-2026-07" exists but 1 boot volume is still on an older key of the lineage: move it.',
+      'Volume key material (key "backup-volumes-2026-04", since 2026-04-14T10:02:37.571Z) is 96 days old, past the 90-day interval (due 2026-07-13T10:02:37.571Z); successor key "backup-volumes-2026-07" exists but 1 boot volume is still on an older key of the lineage: move it.',
     );
     expect(item.resources.map((r) => [r.resource.displayName, r.action, r.reason])).toEqual([
       ["pg-data-vol", "none", "already on the newest key"],
@@ -159,19 +164,27 @@ describe("planRotation: volume lineages (successor keys)", () => {
     ]);
   });
 
-  it("rotates when due: every volume and boot volume moves to the new successor", () => {
+  it("is not due while every volume is on a young head", () => {
     const volume = buildResource("volume", "pg-data-vol", k2);
-    const boot = buildResource("bootvolume", "boot", k1);
+    const item = only(plan({ keys: [k1, k2], resources: [volume] }, "2026-07-20T00:00:00.000Z").plan.items);
+    expect(item).toMatchObject({ action: "none", status: "not-due", currentVersionAgeDays: 9, ageFrom: "2026-07-10T02:00:11.208Z", dueAt: "2026-10-08T02:00:11.208Z" });
+  });
+
+  it("rotates when the head is due: every volume and boot volume moves to the new successor", () => {
+    const volume = buildResource("volume", "pg-data-vol", k2);
+    const boot = buildResource("bootvolume", "boot", k2);
     const item = only(plan({ keys: [k1, k2], resources: [volume, boot] }, "2026-10-02T00:00:00.000Z").plan.items);
     expect(item).toMatchObject({ status: "due", action: "rotate", currentVersionAgeDays: 83 });
     expect(item.reason).toContain("create a successor key, then move 1 volume and 1 boot volume to it.");
     expect(item.resources.map((r) => r.action)).toEqual(["move-to-successor", "move-to-successor"]);
   });
 
-  it("does nothing when every volume is on the newest key and it is not due", () => {
+  it("rotates when the head is due even with a volume lagging on the predecessor; the age is the laggard's", () => {
     const volume = buildResource("volume", "pg-data-vol", k2);
-    const item = only(plan({ keys: [k1, k2], resources: [volume] }, "2026-07-20T00:00:00.000Z").plan.items);
-    expect(item).toMatchObject({ action: "none", status: "not-due" });
+    const boot = buildResource("bootvolume", "boot", k1);
+    const item = only(plan({ keys: [k1, k2], resources: [volume, boot] }, "2026-10-02T00:00:00.000Z").plan.items);
+    expect(item).toMatchObject({ status: "overdue", action: "rotate", currentVersionAgeDays: 170, ageFrom: "2026-04-14T10:02:37.571Z" });
+    expect(item.resources.map((r) => r.action)).toEqual(["move-to-successor", "move-to-successor"]);
   });
 
   it("has nothing to move when only backups use the lineage, even when overdue", () => {
@@ -191,6 +204,79 @@ describe("planRotation: volume lineages (successor keys)", () => {
     expect(result.notEligible).toEqual([
       { resource: stray, action: "not-eligible", reason: expect.stringContaining('which is PENDING_DELETION (deletion on 2026-11-05T00:00:00.000Z)') },
     ]);
+  });
+
+  it("a manual CreateKeyVersion on a volume key does not reset the clock: the age runs from its oldest live version", () => {
+    // Versions 2026-01-01 and 2026-06-01 (current): the volume got the key's material on
+    // 2026-01-01 and Block Volume does not follow versions, so it is 189 days old, not 38.
+    const key = buildKey("vol-key", {
+      versionTimes: ["2025-12-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z", "2026-06-01T00:00:00.000Z"], versionOverrides: { 0: { lifecycleState: "DELETED" } },
+    });
+    const volume = buildResource("volume", "data", key);
+    const { plan: result, inventory } = plan({ keys: [key], resources: [volume] }, "2026-07-09T12:00:00.000Z");
+    expect(only(result.items)).toMatchObject({
+      strategy: "successor-key", status: "overdue", action: "rotate", currentVersionAgeDays: 189, ageFrom: "2026-01-01T00:00:00.000Z",
+      dueAt: "2026-04-01T00:00:00.000Z", currentVersionCreated: "2026-06-01T00:00:00.000Z", resources: [{ resource: volume, action: "move-to-successor", reason: null }],
+    });
+    expect(inventory.findings.map((f) => f.code)).toEqual(["VOLUME_KEY_HAS_MULTIPLE_VERSIONS"]);
+  });
+
+  it("moves volumes off a key with native auto-rotation (never verify-only) and says auto-rotation does not re-key them", () => {
+    const key = buildKey("auto-vol", {
+      versionTimes: ["2026-01-01T00:00:00.000Z", "2026-03-02T00:00:00.000Z", "2026-05-01T00:00:00.000Z"],
+      versionOverrides: { 1: { isAutoRotated: true }, 2: { isAutoRotated: true } }, isAutoRotationEnabled: true,
+      autoRotation: { rotationIntervalInDays: 60, timeOfScheduleStart: null, timeOfNextRotation: "2026-06-30T00:00:00.000Z", timeOfLastRotation: "2026-05-01T00:00:00.000Z", lastRotationStatus: "SUCCESS", lastRotationMessage: null },
+    });
+    const volume = buildResource("volume", "data", key);
+    const { plan: result, inventory } = plan({ keys: [key], resources: [volume] }, "2026-07-09T12:00:00.000Z");
+    const item = only(result.items);
+    expect(item).toMatchObject({ strategy: "successor-key", status: "overdue", action: "rotate", currentVersionAgeDays: 189, ageFrom: "2026-01-01T00:00:00.000Z" });
+    const finding = inventory.findings.find((f) => f.code === "AUTO_ROTATION_ON_VOLUME_KEY")!;
+    expect(finding).toMatchObject({ severity: "high", keyId: key.key.id });
+    expect(finding.message).toContain("native auto-rotation makes new key versions but does not re-key volumes");
+    expect(item.reason).toContain(finding.message);
+  });
+
+  it("a bucket on a retired predecessor is not eligible and does not block the volumes", () => {
+    const volume = buildResource("volume", "pg-data-vol", k2);
+    const bucket = buildResource("bucket", "old-exports", k1);
+    const { plan: result, inventory } = plan({ keys: [k1, k2], resources: [volume, bucket] }, "2026-10-02T00:00:00.000Z");
+    const item = only(result.items);
+    expect(item).toMatchObject({ keyId: k2.key.id, strategy: "successor-key", status: "due", action: "rotate" });
+    const finding = inventory.findings.find((f) => f.resourceId === bucket.id)!;
+    expect(finding).toMatchObject({ code: "BUCKET_ON_RETIRED_VOLUME_KEY", severity: "high", keyId: k1.key.id });
+    expect(inventory.findings.some((f) => f.code === "KEY_SERVES_VOLUMES_AND_BUCKETS")).toBe(false);
+    expect(item.resources).toEqual([
+      { resource: volume, action: "move-to-successor", reason: null },
+      { resource: bucket, action: "not-eligible", reason: finding.message },
+    ]);
+  });
+
+  it("a DISABLED successor is never the head: its ENABLED predecessor is rotated, a volume on the disabled key is not eligible", () => {
+    const off = buildSuccessor("backup-volumes-2026-07", k1, "2026-07-10T02:00:11.208Z", { lifecycleState: "DISABLED" });
+    const volume = buildResource("volume", "pg-data-vol", k1);
+    const stuck = buildResource("bootvolume", "boot-on-off", off);
+    const item = only(plan({ keys: [k1, off], resources: [volume, stuck] }, "2026-07-20T00:00:00.000Z").plan.items);
+    expect(item).toMatchObject({ keyId: k1.key.id, lineageKeyIds: [off.key.id, k1.key.id], status: "overdue", action: "rotate", currentVersionAgeDays: 96 });
+    expect(item.resources).toEqual([
+      { resource: volume, action: "move-to-successor", reason: null },
+      { resource: stuck, action: "not-eligible", reason: 'on key "backup-volumes-2026-07", which is DISABLED: cannot be moved until the key is enabled' },
+    ]);
+  });
+
+  it("a fork (two successors of one key) rotates the newest ENABLED branch and the plan says so", () => {
+    const a = buildSuccessor("fork-a", k1, "2026-07-10T02:00:00.000Z");
+    const b = buildSuccessor("fork-b", k1, "2026-07-11T02:00:00.000Z", { lifecycleState: "DISABLED" });
+    const volume = buildResource("volume", "pg-data-vol", a);
+    const { plan: result, inventory } = plan({ keys: [k1, a, b], resources: [volume] }, "2026-07-20T00:00:00.000Z");
+    const item = only(result.items);
+    expect(item).toMatchObject({ keyId: a.key.id, action: "none", status: "not-due" });
+    const fork = inventory.findings.find((f) => f.code === "LINEAGE_FORK")!;
+    expect(fork).toMatchObject({ severity: "high", keyId: k1.key.id });
+    expect(fork.message).toBe(
+      'Key "backup-volumes-2026-04" has 2 successor keys ("fork-a" (ENABLED), "fork-b" (DISABLED)): a sign of a double rotation. The lineage continues from "fork-a" (ENABLED), the newest ENABLED one.',
+    );
+    expect(item.reason).toContain(fork.message);
   });
 });
 
@@ -215,21 +301,33 @@ describe("planRotation: native auto-rotation is verified, never rotated", () => 
       autoRotation: { rotationIntervalInDays: 90, timeOfScheduleStart: null, timeOfNextRotation: "2026-04-01T00:00:00.000Z", timeOfLastRotation: "2026-04-01T00:00:00.000Z", lastRotationStatus: "FAILED", lastRotationMessage: "HSM unavailable" },
     });
     const item = only(plan({ keys: [key] }, "2026-05-01T00:00:00.000Z").plan.items);
-    expect(item).toMatchObject({ status: "auto-rotation", action: "verify", currentVersionAgeDays: 120 });
+    expect(item).toMatchObject({ status: "overdue", action: "verify", currentVersionAgeDays: 120 });
     expect(item.reason).toContain("current version 120 days old, past the 90-day policy interval: non-compliant (rule 2): verify, never rotate.");
     expect(item.reason).toContain('Key "auto": the last native auto-rotation at 2026-04-01T00:00:00.000Z FAILED (HSM unavailable).');
     expect(item.reason).toContain("its next rotation was due at 2026-04-01T00:00:00.000Z");
+  });
+
+  it("shows a key auto-rotating every 365 days as overdue against a 90-day policy (verified, never rotated)", () => {
+    const key = buildKey("yearly", {
+      versionTimes: ["2025-09-12T12:00:00.000Z"], isAutoRotationEnabled: true,
+      autoRotation: { rotationIntervalInDays: 365, timeOfScheduleStart: null, timeOfNextRotation: "2026-09-12T00:00:00.000Z", timeOfLastRotation: "2025-09-12T12:00:00.000Z", lastRotationStatus: "SUCCESS", lastRotationMessage: null },
+    });
+    const bucket = buildResource("bucket", "b", key);
+    const item = only(plan({ keys: [key], resources: [bucket] }, "2026-07-09T12:00:00.000Z").plan.items);
+    expect(item).toMatchObject({ strategy: "native-auto-rotation", status: "overdue", action: "verify", currentVersionAgeDays: 300, dueAt: "2025-12-11T12:00:00.000Z" });
+    expect(item.reason).toContain("current version 300 days old, past the 90-day policy interval: non-compliant (rule 2)");
   });
 });
 
 describe("planRotation: findings that block rotation, and one bad key never hides the others", () => {
   const healthy = buildKey("healthy", { versionTimes: ["2026-01-01T00:00:00.000Z"] });
+  const healthyBucket = buildResource("bucket", "healthy-bucket", healthy);
   const asOf = "2026-07-09T12:00:00.000Z";
 
   it("B15: a volume on an RSA key is not eligible, the item is skipped, the other key still rotates", () => {
     const rsa = buildKey("rsa-2048", { algorithm: "RSA", length: 256, versionTimes: ["2026-01-01T00:00:00.000Z"] });
     const volume = buildResource("volume", "tagged-vol", rsa);
-    const result = plan({ keys: [rsa, healthy], resources: [volume] }, asOf).plan;
+    const result = plan({ keys: [rsa, healthy], resources: [volume, healthyBucket] }, asOf).plan;
     const skipped = result.items.find((i) => i.keyId === rsa.key.id)!;
     expect(skipped).toMatchObject({ strategy: "successor-key", status: "cannot-rotate", action: "skip" });
     expect(skipped.reason).toBe('volume "tagged-vol" uses RSA key "rsa-2048": incompatible key algorithm – AES required; not re-keyed.');
@@ -275,7 +373,7 @@ describe("planRotation: findings that block rotation, and one bad key never hide
   for (const row of blockers) {
     it(`skips a ${row.name} with the reason and still plans the healthy key`, () => {
       const bad = buildKey("bad", { versionTimes: ["2026-01-01T00:00:00.000Z"], ...row.key });
-      const result = plan({ keys: [bad, healthy], resources: row.resources(bad) }, asOf).plan;
+      const result = plan({ keys: [bad, healthy], resources: [...row.resources(bad), healthyBucket] }, asOf).plan;
       const item = result.items.find((i) => i.keyId === bad.key.id)!;
       expect(item).toMatchObject({ status: "cannot-rotate", action: "skip", strategy: row.strategy });
       expect(item.reason).toContain(row.reason);

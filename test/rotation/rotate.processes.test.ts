@@ -112,8 +112,31 @@ describe("exactly once across processes", () => {
     expect(rerun.stderr).toBe("");
     expect(rerun.status).toBe(0);
     await expectRotatedExactlyOnce(w);
-    // The killed run is left "running"; the rerun finished.
+    // The killed run was left "running" with no live lease: the rerun marked it abandoned, then finished.
     const runs = await findRotationRuns(w.store.store.db);
-    expect(runs.map((r) => r.status)).toEqual(["running", expect.stringMatching(/^(succeeded|skipped)$/)]);
+    expect(runs.map((r) => r.status)).toEqual(["abandoned", expect.stringMatching(/^(succeeded|skipped)$/)]);
+    expect(runs[0]!.finishedAt! >= runs[1]!.startedAt).toBe(true);
+    expect(runs[0]!.error).toContain("the process running it stopped before the run finished");
   }, 1_000));
+
+  it.concurrent("kill -9 the moment OCI answered a ReencryptBucket (nothing of it recorded), then a rerun: the rerun adopts that work request, one ReencryptBucket per bucket", () => inWorld(undefined, async (w) => {
+    const crashed = await w.cli({ KEYPROOF_TEST_CRASH_AFTER: "ReencryptBucketAnswered" }, ["--concurrency", "1"]);
+    expect(crashed.signal).toBe("SIGKILL");
+    const lost = Object.values(objectStorageState(w.sim.state).workRequests);
+    expect(lost.length).toBeGreaterThanOrEqual(1);
+    const db = w.store.store.db;
+    const slot = (await findRotationSlots(db, SEED.bucketKeyId))[0]!;
+    // At least the answered bucket is "pending" without its work request id.
+    const before = await findRotationRekeys(db, SEED.bucketKeyId, slot.slot);
+    expect(before.filter((r) => r.status === "pending" && r.workRequestId === null).length).toBeGreaterThanOrEqual(1);
+
+    await leasesExpired(w.store);
+    const rerun = await w.cli();
+    expect(rerun.stderr).toBe("");
+    expect(rerun.status).toBe(0);
+    await expectRotatedExactlyOnce(w);
+    const adopted = (await findRotationSteps(db, { keyId: SEED.bucketKeyId })).filter((s) => s.operation === "AdoptWorkRequest");
+    expect(adopted.map((s) => s.workRequestId).sort()).toEqual(lost.map((wr) => wr.id).sort());
+    expect((await findRotationRuns(db)).map((r) => r.status)).toEqual(["abandoned", "succeeded"]);
+  }));
 });

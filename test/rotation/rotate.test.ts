@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { AppError } from "../../src/app/errors.js";
-import { rotate } from "../../src/rotation/rotate.js";
-import { acquireRotationLease, findRotationLease, findRotationRunById, findRotationSteps } from "../../src/store/rotation-records.js";
+import { rotate, runLeaseKey } from "../../src/rotation/rotate.js";
+import { acquireRotationLease, findRotationLease, findRotationRunById, findRotationSteps, insertRotationRun } from "../../src/store/rotation-records.js";
 import { TEST_DIALECTS } from "../helpers/db.js";
 import { SEED, executeNow, planNow, startEngine, successorsOf, versionsOf, type EngineHarness } from "./execute-harness.js";
 
@@ -113,6 +113,56 @@ describe("rotate(deps, input): the use case", () => {
     expect(bucket.reason).toContain("was taken over by another run");
     expect(result.status).toBe("failed");
     expect(await findRotationLease(h.deps.store.db, SEED.bucketKeyId)).toMatchObject({ holder: "other:3:new" });
+  });
+
+  it("marks runs left running by a killed process (none of their leases live) abandoned, and leaves runs with a live lease running", async () => {
+    h = await startEngine({ rotation: { leaseTtlMs: 60_000 } });
+    const db = h.deps.store.db;
+    const now = h.sim.clock.now().getTime();
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const run = async (holder: string, lease: { key: "run" | "key"; expiresAt: number } | null) => {
+      const id = await insertRotationRun(db, { startedAt: iso(now - 3_600_000), trigger: "schedule", dryRun: false, holder, keyFilter: null });
+      if (lease) {
+        await acquireRotationLease(db, {
+          keyId: lease.key === "run" ? runLeaseKey(id) : `ocid1.key.oc1..held-by-${id}`, holder, runId: id, now: iso(now - 3_600_000), expiresAt: iso(lease.expiresAt),
+        });
+      }
+      return id;
+    };
+    const killed = await run("host:1:killed", { key: "run", expiresAt: now - 1 });
+    const killedHoldingAKey = await run("host:2:killed", { key: "key", expiresAt: now });
+    const beforeLeases = await run("host:3:old-version", null);
+    const live = await run("host:4:live", { key: "run", expiresAt: now + 30_000 });
+    const liveOnAKey = await run("host:5:live", { key: "key", expiresAt: now + 1 });
+
+    const result = await rotate(h.deps, { dryRun: true, trigger: "test" });
+    const status = async (id: number) => (await findRotationRunById(db, id))!;
+    for (const id of [killed, killedHoldingAKey, beforeLeases]) {
+      expect(await status(id)).toMatchObject({ status: "abandoned", finishedAt: result.startedAt, error: expect.stringContaining("the process running it stopped before the run finished") });
+    }
+    for (const id of [live, liveOnAKey]) expect(await status(id)).toMatchObject({ status: "running", finishedAt: null, error: null });
+    expect((await status(result.runId)).status).toBe("skipped");
+    // Its own lease is gone once it finished.
+    expect(await findRotationLease(db, runLeaseKey(result.runId))).toBeUndefined();
+  });
+
+  it("holds a lease of its own while it runs (its heartbeat), released at the end", async () => {
+    h = await startEngine();
+    const db = h.deps.store.db;
+    const seen: Promise<unknown>[] = [];
+    let runId = 0;
+    const result = await rotate({
+      ...h.deps,
+      afterStep: (e) => {
+        runId = e.runId;
+        seen.push(findRotationLease(db, runLeaseKey(e.runId)));
+      },
+    }, { keyId: SEED.bucketKeyId, trigger: "test" });
+    expect(result.runId).toBe(runId);
+    const leases = await Promise.all(seen);
+    expect(leases.length).toBeGreaterThan(0);
+    for (const lease of leases) expect(lease).toMatchObject({ keyId: `run:${runId}`, runId, holder: expect.stringMatching(/:\d+:[0-9a-f]{8}$/) });
+    expect(await findRotationLease(db, runLeaseKey(runId))).toBeUndefined();
   });
 
   it("limits the run to --key, and refuses a key that is not in the plan", async () => {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { buildMonthlySummary, buildMonthlySummaryMessage } from "../../src/rotation/build-monthly-summary.js";
-import { buildRunMessage, collectRunFailures, runNeedsAlert } from "../../src/rotation/build-run-message.js";
+import { OciCallError } from "../../src/oci/oci-ports.js";
+import { buildRunMessage, collectRunFailures, formatOciError, overdueNotRotated, runNeedsAlert } from "../../src/rotation/build-run-message.js";
 import { batchMetrics, buildRunMetrics } from "../../src/rotation/build-run-metrics.js";
-import { fitOnsMessage, ONS_MAX_MESSAGE_BYTES, redactSecretText, truncateUtf8 } from "../../src/rotation/fit-ons-message.js";
+import { fitOnsMessage, ONS_MAX_MESSAGE_BYTES, redactSecretText, singleLine, truncateUtf8 } from "../../src/rotation/fit-ons-message.js";
+import type { PlanItem } from "../../src/rotation/rotation-plan.js";
 import { BUCKET_KEY_ID, COMPARTMENT_ID, finding, keyOutcome, rekey, runError, runResult, VOLUME_KEY_ID } from "./run-signals.fixtures.js";
 
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");
@@ -49,6 +51,59 @@ describe("collectRunFailures / runNeedsAlert", () => {
   });
 });
 
+/** A plan item of the bucket key (the fixtures' default key); override any field. */
+function planItem(overrides: Partial<PlanItem> = {}): PlanItem {
+  return {
+    keyId: BUCKET_KEY_ID, keyName: "backup-objects-key", vaultId: "ocid1.vault.oc1.iad.v", vaultName: "backup-vault", compartmentId: COMPARTMENT_ID,
+    strategy: "key-version", status: "overdue", action: "skip", reason: 'Key "backup-objects-key" is DISABLED: not rotated.',
+    currentKeyVersionId: "ocid1.keyversion.oc1.iad.v3", currentVersionCreated: "2026-06-01T00:00:00.000Z", currentVersionAgeDays: 126,
+    dueAt: "2026-08-30T00:00:00.000Z", ageFrom: "2026-06-01T00:00:00.000Z", slot: `${BUCKET_KEY_ID}@ocid1.keyversion.oc1.iad.v3`,
+    lineageKeyIds: [BUCKET_KEY_ID], resources: [], ...overrides,
+  };
+}
+
+describe("runNeedsAlert beyond failures: findings and overdue keys not rotated", () => {
+  const skipped = keyOutcome({ status: "skipped", action: "skip", createdThisRun: false, slot: null, newKeyVersionId: null, resources: [] });
+  const verified = keyOutcome({ status: "verified", action: "verify", strategy: "native-auto-rotation", createdThisRun: false, slot: null, newKeyVersionId: null, resources: [] });
+
+  it("B03: alerts when a key was skipped because it could not be read (throttled): a high finding, no failure recorded", () => {
+    const unreadable = finding({
+      code: "KEY_NOT_READABLE", severity: "high", keyId: BUCKET_KEY_ID, resourceId: null,
+      message: `Key ${BUCKET_KEY_ID} could not be read (ListKeyVersions: throttled (HTTP 429 TooManyRequests)): not rotated, not re-keyed.`,
+    });
+    const result = runResult({ status: "skipped", keys: [skipped], findings: [unreadable] });
+    expect(collectRunFailures(result)).toEqual([]);
+    expect(runNeedsAlert(result)).toBe(true);
+    const message = buildRunMessage(result);
+    expect(message.title).toBe("keyproof rotation run 42: skipped, 0 failures, 1 critical/high finding");
+    expect(message.body).toContain(`Open findings: 1 (1 high).\n- [high] KEY_NOT_READABLE: Key ${BUCKET_KEY_ID} could not be read (ListKeyVersions: throttled`);
+  });
+
+  it("does not alert on medium and low findings alone", () => {
+    expect(runNeedsAlert(runResult({ findings: [finding({ severity: "medium", code: "ORACLE_MANAGED_KEY" }), finding({ severity: "low", code: "REPLICA_KEY" })] }))).toBe(false);
+  });
+
+  it("alerts on an overdue key only verified (native auto-rotation past the policy) or skipped, naming it", () => {
+    const auto = planItem({ strategy: "native-auto-rotation", action: "verify", currentVersionAgeDays: 300, dueAt: "2026-01-09T00:00:00.000Z", reason: "Native auto-rotation every 365 days; current version 300 days old, past the 90-day policy interval: non-compliant (rule 2): verify, never rotate." });
+    const result = { ...runResult({ keys: [verified] }), plan: { asOf: "2026-10-05T02:00:00.000Z", items: [auto] } };
+    expect(overdueNotRotated(result).map((o) => o.item.keyId)).toEqual([BUCKET_KEY_ID]);
+    expect(runNeedsAlert(result)).toBe(true);
+    const message = buildRunMessage(result);
+    expect(message.title).toBe("keyproof rotation run 42: succeeded, 0 failures, 1 overdue not rotated");
+    expect(message.body).toContain(
+      `Overdue, not rotated (1):\n- backup-objects-key (${BUCKET_KEY_ID}): 300 days old, due 2026-01-09T00:00:00.000Z; native auto-rotation, only verified: Native auto-rotation every 365 days;`,
+    );
+    expect(runNeedsAlert({ ...runResult({ keys: [skipped] }), plan: { asOf: "2026-10-05T02:00:00.000Z", items: [planItem()] } })).toBe(true);
+  });
+
+  it("does not alert on a key within its interval, nor on an overdue key another run is rotating (lease held: action rotate)", () => {
+    const plan = (item: PlanItem) => ({ asOf: "2026-10-05T02:00:00.000Z", items: [item] });
+    expect(runNeedsAlert({ ...runResult({ keys: [verified] }), plan: plan(planItem({ status: "auto-rotation", action: "verify" })) })).toBe(false);
+    const busy = keyOutcome({ status: "skipped", action: "rotate", reason: "another run holds the lease on this key and is rotating it", resources: [], createdThisRun: false });
+    expect(runNeedsAlert({ ...runResult({ keys: [busy] }), plan: plan(planItem({ action: "rotate" })) })).toBe(false);
+  });
+});
+
 describe("buildRunMessage", () => {
   it("names what failed, the key, the resource, the error, the opc-request-id and the run id", () => {
     const result = runResult({
@@ -57,7 +112,7 @@ describe("buildRunMessage", () => {
       findings: [finding(), finding({ severity: "medium", code: "EXTERNAL_KEY", message: "Key ext is EXTERNAL." })],
     });
     const message = buildRunMessage(result);
-    expect(message.title).toBe("keyproof rotation run 42: partial, 1 failure");
+    expect(message.title).toBe("keyproof rotation run 42: partial, 1 failure, 1 critical/high finding");
     expect(message.truncated).toBe(false);
     expect(message.body).toContain(
       [
@@ -71,8 +126,8 @@ describe("buildRunMessage", () => {
     );
     expect(message.body).toContain("Started 2026-10-05T02:00:00.000Z, finished 2026-10-05T02:00:12.345Z (12345 ms), trigger schedule.");
     expect(message.body).toContain("Re-keys: 1 succeeded, 1 failed, 0 in progress.");
-    expect(message.body).toContain("Open findings: 2 (1 critical).\n- RESOURCE_ON_KEY_PENDING_DELETION: Volume vol9 uses key old-key");
-    expect(message.body).not.toContain("Key ext is EXTERNAL."); // only critical findings are spelled out
+    expect(message.body).toContain("Open findings: 2 (1 critical).\n- [critical] RESOURCE_ON_KEY_PENDING_DELETION: Volume vol9 uses key old-key");
+    expect(message.body).not.toContain("Key ext is EXTERNAL."); // only critical and high findings are spelled out
     expect(message.body).toContain("rotation run 42 in the keyproof store");
   });
 
@@ -101,6 +156,43 @@ describe("buildRunMessage", () => {
     expect(body).toContain("[private key redacted]");
     expect(body).toContain("[token redacted]");
     expect(redactSecretText('signature="abc" rest')).toBe("signature=[redacted] rest");
+  });
+});
+
+describe("redaction and one-line names", () => {
+  it("redacts raw JWTs and pass_phrase / passphrase / password values", () => {
+    const jwt = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImFzdyJ9.eyJzdWIiOiJvY2lkMS5pbnN0YW5jZSJ9.c2lnbmF0dXJlLXZhbHVl";
+    const text = `token ${jwt} rejected; pass_phrase=hunter2 and pass_phrase = "two words", {"passphrase": "s3cret"}, password:abc; unsigned eyJhbGciOiJub25lIn0.eyJ4IjoxfQ. end`;
+    expect(redactSecretText(text)).toBe(
+      'token [token redacted] rejected; pass_phrase=[redacted] and pass_phrase = [redacted], {"passphrase": [redacted]}, password:[redacted]; unsigned [token redacted] end',
+    );
+    const body = buildRunMessage(runResult({ status: "failed", keys: [keyOutcome({ status: "failed", resources: [], error: runError({ message: `401 with ${jwt} and pass_phrase=hunter2` }) })] })).body;
+    expect(body).not.toMatch(/eyJhbGci|hunter2/);
+  });
+
+  it("keeps a name with CR/LF or other control characters on its own line, so it cannot forge a line", () => {
+    expect(singleLine("a\r\nb\u0085c\u2028d\te\u001b[2J")).toBe("a\uFFFD\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFD[2J");
+    expect(fitOnsMessage("run 1\nforged title", "body").title).toBe("run 1\uFFFDforged title");
+    const forged = "backup-objects-key\r\n2. CreateKey failed\n   opc-request-id: FAKE";
+    const body = buildRunMessage(runResult({
+      status: "partial",
+      keys: [keyOutcome({ keyName: forged, status: "partial", resources: [rekey({ displayName: "vol\nerror: none", status: "failed", error: runError({ message: "bad\r\nopc-request-id: FAKE2" }) })] })],
+      findings: [finding({ severity: "high", message: "Key \"x\nFailures (0):\" is EXTERNAL." })],
+    })).body;
+    const lines = body.split("\n");
+    expect(lines.filter((l) => /^\d+\. /.test(l))).toEqual(["1. ReencryptBucket failed"]);
+    expect(lines.some((l) => /^\s*opc-request-id: FAKE/.test(l) || l.startsWith("Failures (0)") || l.startsWith("error: none"))).toBe(false);
+    expect(body).not.toMatch(/\r/);
+    expect(body).toContain("   key: backup-objects-key\uFFFD\uFFFD2. CreateKey failed\uFFFD   opc-request-id: FAKE (");
+  });
+});
+
+describe("formatOciError: one formatter for RunError and OciCallError", () => {
+  it("gives the same line for both shapes, attempts only when more than one", () => {
+    const call = new OciCallError("PublishMessage", "throttled", "Too many requests", 429, "TooManyRequests", "REQ", 6);
+    expect(formatOciError(call)).toBe("429 TooManyRequests: PublishMessage: Too many requests (throttled, 6 attempts)");
+    expect(formatOciError(runError({ message: call.message }))).toBe(formatOciError(call));
+    expect(formatOciError(runError({ message: "x", attempts: 1, statusCode: null, serviceCode: null, reason: "network" }))).toBe("x (network)");
   });
 });
 

@@ -15,7 +15,7 @@ import { fixedClock } from "../../src/time/instant.js";
 import { useTestStore } from "../helpers/db.js";
 import { instantRetryRuntime, portsFor } from "../helpers/oci-ports.js";
 import { EXAMPLE, exampleSeed, useSimulator } from "../helpers/sim.js";
-import { keyOutcome, rekey, runError, runResult } from "./run-signals.fixtures.js";
+import { BUCKET_KEY_ID, keyOutcome, rekey, runError, runResult } from "./run-signals.fixtures.js";
 
 const NOW = "2026-10-05T02:00:13.000Z";
 const TOPIC = exampleSeed().topics![0]!;
@@ -94,13 +94,30 @@ describe("rotation signals against the simulator", () => {
     const { deps, runId } = await setup();
     const before = { messages: sim.messages.length, metrics: sim.metrics.length };
     const clean = await sendRunSignals(deps, runResult({ runId }));
-    expect(clean.map((o) => [o.operation, o.status, o.detail])).toEqual([["PublishMessage", "skipped", "no failure in the run"], ["PostMetricData", "sent", null]]);
+    expect(clean.map((o) => [o.operation, o.status, o.detail])).toEqual([["PublishMessage", "skipped", "nothing to alert in the run"], ["PostMetricData", "sent", null]]);
     expect(sim.messages.length).toBe(before.messages);
     expect(sim.metrics.length).toBe(before.metrics + 7);
     const dry = await sendRunSignals(deps, runResult({ runId, dryRun: true, status: "failed", error: runError() }));
     expect(dry.map((o) => o.status)).toEqual(["skipped", "skipped"]);
     expect(sim.messages.length).toBe(before.messages);
     expect(sim.metrics.length).toBe(before.metrics + 7);
+  });
+
+  it("publishes an alert for a run without failures that only verified an overdue auto-rotating key (the plan rides on the result)", async () => {
+    const { sim } = suite();
+    const { deps, runId } = await setup();
+    const key = keyOutcome({ status: "verified", action: "verify", strategy: "native-auto-rotation", createdThisRun: false, slot: null, newKeyVersionId: null, resources: [] });
+    const item = {
+      keyId: BUCKET_KEY_ID, keyName: "backup-objects-key", vaultId: key.vaultId, vaultName: "backup-vault", compartmentId: key.compartmentId,
+      strategy: "native-auto-rotation" as const, status: "overdue" as const, action: "verify" as const, reason: "Native auto-rotation every 365 days; current version 300 days old, past the 90-day policy interval: non-compliant (rule 2): verify, never rotate.",
+      currentKeyVersionId: "ocid1.keyversion.oc1.iad.v3", currentVersionCreated: "2025-12-09T02:00:13.000Z", currentVersionAgeDays: 300, dueAt: "2026-03-09T02:00:13.000Z",
+      slot: `${BUCKET_KEY_ID}@ocid1.keyversion.oc1.iad.v3`, lineageKeyIds: [BUCKET_KEY_ID], resources: [],
+    };
+    const before = sim.messages.length;
+    const [message] = await sendRunSignals(deps, { ...runResult({ runId, keys: [key] }), plan: { asOf: NOW, items: [item] } });
+    expect(message).toMatchObject({ operation: "PublishMessage", status: "sent", calls: 1 });
+    expect(sim.messages.length).toBe(before + 1);
+    expect(sim.messages.at(-1)!.title).toBe(`keyproof rotation run ${runId}: succeeded, 0 failures, 1 overdue not rotated`);
   });
 
   it("posts 126 streams as three PostMetricData calls of at most 50", async () => {
