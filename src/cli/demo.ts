@@ -1,7 +1,7 @@
 /**
- * `npm run demo`: the main job end to end on the example tenancy's audit export
- * (examples/audit-export/): a fresh store, import, monthly pack, and a check of the pack's hashes.
- * The OCI simulator issue replaces the input with a simulated year of history.
+ * `npm run demo`: the main jobs end to end: the example tenancy's audit export
+ * (examples/audit-export/) into a fresh store, its monthly pack and a check of the pack's hashes,
+ * then a rotation of the same tenancy's keys in the OCI simulator (demo-rotation.ts).
  */
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -13,6 +13,7 @@ import { projectRoot } from "../app/project-root.js";
 import { generatePack } from "../evidence/generate-pack.js";
 import { hashFile } from "../evidence/manifest.js";
 import { importAuditFiles } from "../ingest/import-audit-files.js";
+import { runDemoRotation, type DemoRotation } from "./demo-rotation.js";
 
 export const DEMO_MONTH = "2026-10";
 
@@ -20,7 +21,7 @@ export const DEMO_MONTH = "2026-10";
 export const DEMO_MARKER = ".keyproof-demo-workspace";
 
 /** What a demo workspace holds; a folder with only these (or the marker) was made by a demo. */
-const DEMO_ENTRIES = new Set([DEMO_MARKER, "keyproof.sqlite", "keyproof.sqlite-wal", "keyproof.sqlite-shm", "reports"]);
+const DEMO_ENTRIES = new Set([DEMO_MARKER, "keyproof.sqlite", "keyproof.sqlite-wal", "keyproof.sqlite-shm", "reports", "oci-config"]);
 
 /** Wipes `workspace` only if it is missing, empty or a previous demo's (marker file or only demo files). */
 async function resetWorkspace(workspace: string): Promise<void> {
@@ -36,7 +37,7 @@ async function resetWorkspace(workspace: string): Promise<void> {
   await writeFile(path.join(workspace, DEMO_MARKER), "keyproof demo workspace: wiped and rebuilt by every `keyproof demo` run\n");
 }
 
-export async function runDemo(options: { workspace: string; out: Writable }): Promise<{ packDir: string }> {
+export async function runDemo(options: { workspace: string; out: Writable }): Promise<{ packDir: string; rotation: DemoRotation }> {
   const { workspace, out } = options;
   const say = (line: string) => out.write(`${line}\n`);
   await resetWorkspace(workspace);
@@ -71,7 +72,13 @@ export async function runDemo(options: { workspace: string; out: Writable }): Pr
       if (actual.sha256 !== file.sha256) throw new Error(`${file.path}: sha256 ${actual.sha256} does not match the manifest`);
     }
     say(`   all ${pack.manifest.files.length} files match. Open ${path.join(pack.dir, "summary.pdf")}`);
-    return { packDir: pack.dir };
+
+    say("4. rotate the example tenancy's backup keys in the OCI simulator (keyproof rotate)");
+    const rotation = await runDemoRotation(deps, workspace, say);
+    if (rotation.firstStatus !== "succeeded" || rotation.secondStatus !== "skipped") {
+      throw new Error(`demo: rotation ended ${rotation.firstStatus} then ${rotation.secondStatus}; expected succeeded then skipped`);
+    }
+    return { packDir: pack.dir, rotation };
   } finally {
     await deps.store.close();
   }

@@ -32,8 +32,9 @@ const BLOCKING: ReadonlySet<FindingCode> = new Set(["KEY_SERVES_VOLUMES_AND_BUCK
 const LINEAGE_NOTES: ReadonlySet<FindingCode> = new Set(["LINEAGE_FORK", "LINEAGE_LINK_REJECTED", "AUTO_ROTATION_ON_VOLUME_KEY"]);
 
 const BACKUP_REASON = "backups keep the key they were made with (retired, retained: rule 6)";
-const BUCKET_RECORDS_NOTE =
-  "whether each bucket was re-encrypted for the current version is decided by the engine from its own records (the plan cannot see re-encryption state)";
+// OCI shows no per-bucket re-encryption state: an unfinished rotation is resumed from keyproof's
+// own records (rotation_slot / rotation_rekey), not from the plan.
+const BUCKET_RECORDS_NOTE = "buckets of an unfinished rotation are resumed from keyproof's own records";
 /**
  * A key in scope only by its tag: creating a version could give volumes nobody tagged a key with
  * several versions (Block Volume supports a single version only), so nothing is rotated.
@@ -146,7 +147,7 @@ export function planLineage(ctx: PlanContext, lineage: KeyLineage): PlanItem | n
     const reason =
       action === "rotate"
         ? `${ageText}: create a new key version, then re-encrypt ${countOf(resources.length, "bucket")}.`
-        : `${ageText}; nothing to rotate. Note: ${BUCKET_RECORDS_NOTE}.`;
+        : `${ageText}; nothing to rotate (${BUCKET_RECORDS_NOTE}).`;
     const planned = resources.map((resource): PlanResource =>
       action === "rotate" ? { resource, action: "reencrypt-bucket", reason: null } : { resource, action: "none", reason: BUCKET_RECORDS_NOTE },
     );

@@ -99,6 +99,11 @@ describe("keyproof demo", () => {
     expect(first.status).toBe(0);
     expect(first.stdout).toContain("read 37, stored 36, duplicates 1, conflicts 0, rejected 0 (11 files, 0 rejected)");
     expect(first.stdout).toContain("all 3 files match");
+    // The rotation step: both example keys rotated once, every resource re-keyed, nothing due after.
+    expect(first.stdout).toMatch(/ROTATED\s+backup-volumes-2026-04\s+successor-key .* 2\/2 re-keyed/);
+    expect(first.stdout).toMatch(/ROTATED\s+backup-objects-key\s+key-version .* 2\/2 re-keyed/);
+    expect(first.stdout).toContain("run 2 succeeded: 2 rotated");
+    expect(first.stdout).toMatch(/run 3 skipped: 0 rotated, .*2 not due/);
     expect(existsSync(path.join(own, "reports", "2026-10", "summary.pdf"))).toBe(true);
     expect(runCli(["demo", "--workspace", own]).status).toBe(0);
   });

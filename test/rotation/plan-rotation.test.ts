@@ -42,7 +42,7 @@ describe("planRotation: status of a bucket key by the current version's age", ()
       expect(item.resources).toEqual([
         row.action === "rotate"
           ? { resource: bucket, action: "reencrypt-bucket", reason: null }
-          : { resource: bucket, action: "none", reason: expect.stringContaining("decided by the engine from its own records") },
+          : { resource: bucket, action: "none", reason: expect.stringContaining("resumed from keyproof's own records") },
       ]);
     });
   }
@@ -56,7 +56,7 @@ describe("planRotation: status of a bucket key by the current version's age", ()
     );
     const notDue = only(plan({ keys: [key], resources: buckets }, "2026-05-01T00:00:00.000Z").plan.items);
     expect(notDue.reason).toBe(
-      "Current version is 20 days old, due 2026-07-09T02:00:04.174Z; nothing to rotate. Note: whether each bucket was re-encrypted for the current version is decided by the engine from its own records (the plan cannot see re-encryption state).",
+      "Current version is 20 days old, due 2026-07-09T02:00:04.174Z; nothing to rotate (buckets of an unfinished rotation are resumed from keyproof's own records).",
     );
   });
 
