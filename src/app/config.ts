@@ -32,8 +32,21 @@ export const ScopeConfig = z
       .default("backup-encryption=enabled"),
     /** Compartment OCIDs whose subtrees are in scope; empty = the whole tenancy. */
     compartments: z.array(z.string().regex(/^ocid1\.(compartment|tenancy)\./, "expected a compartment or tenancy OCID")).default([]),
+    /**
+     * Compartment OCIDs whose subtrees hold the vaults (besides `compartments`); empty = the whole
+     * tenancy. The usual OCI / CIS landing zone keeps vaults in a Security compartment apart from
+     * the backups. Vaults found here only resolve keys that in-scope resources use or that carry
+     * the scope tag (and their lineages); resources still come from `compartments` only.
+     */
+    vaultCompartments: z.array(z.string().regex(/^ocid1\.(compartment|tenancy)\./, "expected a compartment or tenancy OCID")).default([]),
   })
   .strict();
+
+/**
+ * An OCI region id: two or more lower-case words and a number (`us-ashburn-1`, `us-gov-ashburn-1`,
+ * `eu-dcc-milan-1`: oci-common's Region list has 16 ids with three words).
+ */
+export const REGION_ID = /^[a-z]+(-[a-z]+)+-\d+$/;
 
 export const OciConfig = z
   .object({
@@ -43,7 +56,7 @@ export const OciConfig = z
     configFile: z.string().default("~/.oci/config"),
     profile: z.string().default("DEFAULT"),
     /** Home region id, e.g. us-ashburn-1. */
-    region: z.string().regex(/^[a-z]+-[a-z]+-\d+$/, "expected a region id such as us-ashburn-1").optional(),
+    region: z.string().regex(REGION_ID, "expected a region id such as us-ashburn-1").optional(),
     /** Tenancy OCID. */
     tenancy: z.string().regex(/^ocid1\.tenancy\./, "expected a tenancy OCID").optional(),
     /** Base URL of an OCI simulator (`keyproof sim`), replacing every real endpoint. */
@@ -159,6 +172,7 @@ export const ENV_VARS: Record<string, { path: string[]; kind: "string" | "int" |
   KEYPROOF_RETENTION_DAYS: { path: ["policy", "retentionDays"], kind: "int" },
   KEYPROOF_SCOPE_TAG: { path: ["scope", "tag"], kind: "string" },
   KEYPROOF_COMPARTMENTS: { path: ["scope", "compartments"], kind: "list" },
+  KEYPROOF_VAULT_COMPARTMENTS: { path: ["scope", "vaultCompartments"], kind: "list" },
   KEYPROOF_OCI_AUTH: { path: ["oci", "authMode"], kind: "string" },
   OCI_CONFIG_FILE: { path: ["oci", "configFile"], kind: "string" },
   OCI_CLI_PROFILE: { path: ["oci", "profile"], kind: "string" },

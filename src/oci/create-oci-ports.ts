@@ -62,6 +62,9 @@ export function createOciPorts(options: CreateOciPortsOptions): OciPorts {
     tenancyId: auth.tenancyId,
     region: auth.region,
     async listCompartmentSubtree(rootId) {
+      // Always listed from the tenancy: OCI lists a whole subtree (compartmentIdInSubtree) only
+      // there. So the principal needs `inspect compartments in tenancy` even when every other
+      // statement is scoped to compartments (iam-policy-grants.ts, compartments-inspect).
       const all = await listAllPages(
         "ListCompartments",
         async (page) => {
@@ -99,8 +102,8 @@ export function createOciPorts(options: CreateOciPortsOptions): OciPorts {
     kms(vault) {
       return createKmsManagementPort(clients.kmsManagement(vault.managementEndpoint), call, concurrency, pageLimit, pace);
     },
-    findTaggedResources(selector) {
-      return findTaggedResources(clients, call, selector, concurrency, pageLimit);
+    findTaggedResources(selector, findOptions) {
+      return findTaggedResources(clients, call, selector, concurrency, pageLimit, findOptions);
     },
     blockVolume: createBlockVolumePort(clients.blockstorage, call),
     objectStorage: createObjectStoragePort(clients.objectstorage, call, pageLimit),

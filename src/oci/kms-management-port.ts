@@ -1,7 +1,9 @@
 /**
  * KmsManagementPort over one vault's KmsManagementClient (endpoint = vault.managementEndpoint).
  * ListKeys lacks the current key version, so listKeys completes each key with GetKey
- * (OCI-NOTES §2.2); lists follow every page with the B07 guard; writes carry the caller's
+ * (OCI-NOTES §2.2); listKeySummaries does not, so a caller that needs only some keys (the
+ * inventory: keys in use, tagged or in a lineage) reads just those with getKey and a failing read
+ * costs one key, not the list. Lists follow every page with the B07 guard; writes carry the caller's
  * `opc-retry-token`, so a retry of ours (or a rerun within OCI's 24 h) never creates a second version or key.
  */
 import type { KmsManagementClient, models } from "oci-keymanagement";
@@ -10,7 +12,7 @@ import pMap from "p-map";
 import type { KmsWritePacer } from "./kms-write-pacer.js";
 import { listAllPages } from "./list-all-pages.js";
 import type { CreateKeyDetails, KmsManagementPort, OciWrite } from "./oci-ports.js";
-import { toOciKey, toOciKeyVersion } from "./to-oci-models.js";
+import { toOciKey, toOciKeySummary, toOciKeyVersion } from "./to-oci-models.js";
 import type { OciCaller, RetryOutcome } from "./with-retry.js";
 
 export function toOciWrite<T>(outcome: RetryOutcome<unknown>, value: T): OciWrite<T> {
@@ -31,18 +33,22 @@ export function createKmsManagementPort(
 ): KmsManagementPort {
   const write = pace ? { pace } : {};
   const getKey = async (keyId: string) => toOciKey((await call("GetKey", () => client.getKey({ keyId }))).value.key);
+  const listSummaries = (compartmentId: string) =>
+    listAllPages(
+      "ListKeys",
+      async (page) => {
+        const { value } = await call("ListKeys", () => client.listKeys({ compartmentId, page, limit: pageLimit }));
+        return { items: value.items, nextPage: value.opcNextPage };
+      },
+      { idOf: (k) => k.id },
+    );
   return {
     getKey,
     async listKeys(compartmentId) {
-      const summaries = await listAllPages(
-        "ListKeys",
-        async (page) => {
-          const { value } = await call("ListKeys", () => client.listKeys({ compartmentId, page, limit: pageLimit }));
-          return { items: value.items, nextPage: value.opcNextPage };
-        },
-        { idOf: (k) => k.id },
-      );
-      return pMap(summaries, (k) => getKey(k.id), { concurrency });
+      return pMap(await listSummaries(compartmentId), (k) => getKey(k.id), { concurrency });
+    },
+    async listKeySummaries(compartmentId) {
+      return (await listSummaries(compartmentId)).map(toOciKeySummary);
     },
     async listKeyVersions(keyId) {
       const items = await listAllPages(

@@ -1,6 +1,7 @@
 /**
  * ObjectStoragePort: ReencryptBucket (202 + `opc-work-request-id`; re-wraps every existing object's
- * data key with the key's current version, OCI-NOTES §2.6) and the work request it starts, with
+ * data key with the key's current version, OCI-NOTES §2.6; never re-sent by the retry layer after
+ * an attempt whose outcome is unknown, with-retry.ts NOT_SAFE_TO_REPEAT) and the work request it starts, with
  * its error messages when it FAILED (ListWorkRequestErrors, all pages); and the REENCRYPT work
  * requests of a bucket found through ListWorkRequests.
  */
@@ -16,8 +17,11 @@ export function createObjectStoragePort(client: ObjectStorageClient, call: OciCa
     async reencryptBucket(namespaceName, bucketName) {
       const outcome = await call("ReencryptBucket", () => client.reencryptBucket({ namespaceName, bucketName }));
       const workRequestId = outcome.workRequestId ?? outcome.value.opcWorkRequestId ?? null;
-      // Without the id nothing can prove the re-encryption ran (DESIGN §3 rule 5).
-      if (!workRequestId) throw new OciCallError("ReencryptBucket", "server-error", "answered without opc-work-request-id", null, null, outcome.opcRequestId, outcome.attempts);
+      // Without the id nothing can prove the re-encryption ran (DESIGN §3 rule 5). It was accepted
+      // all the same: outcome unknown, so the engine looks it up (ListWorkRequests) before any re-send.
+      if (!workRequestId) {
+        throw new OciCallError("ReencryptBucket", "server-error", "answered without opc-work-request-id", null, null, outcome.opcRequestId, outcome.attempts, true);
+      }
       return { ...toOciWrite(outcome, null), workRequestId };
     },
     async getWorkRequest(workRequestId) {

@@ -112,6 +112,39 @@ export interface OciWorkRequest {
   errors: string[];
 }
 
+/**
+ * A tagged resource Resource Search listed in scope whose own read (GetVolume, GetBucket, ...)
+ * failed after the retry layer: left out of `resources`, reported so that the caller can say why
+ * (DESIGN §3 rules 7 and 9: one bad read never hides the rest, and never passes silently).
+ */
+export interface UnreadableResource {
+  kind: ResourceKind;
+  id: string;
+  /** From the search summary (the authoritative read failed). */
+  displayName: string;
+  compartmentId: string;
+  /** The read that failed: GetVolume, GetBootVolume, GetVolumeBackup, GetBootVolumeBackup, GetNamespace or GetBucket. */
+  operation: string;
+  /** OciCallError.reason, or `malformed-answer` when OCI answered without a field keyproof needs. */
+  reason: OciFailureReason | "malformed-answer";
+  statusCode: number | null;
+  serviceCode: string | null;
+}
+
+/** What findTaggedResources found: the resources read, and the ones whose read failed. */
+export interface TaggedResources {
+  resources: OciResource[];
+  unreadable: UnreadableResource[];
+}
+
+export interface FindTaggedResourcesOptions {
+  /**
+   * Only search results in these compartments are read (Get*); the rest are never touched.
+   * Absent = every result (the whole tenancy).
+   */
+  compartmentIds?: Iterable<string>;
+}
+
 /** Tag selector: freeform `key=value`, or defined `namespace.key=value` (config scope.tag). */
 export interface TagSelector {
   namespace: string | null;
@@ -141,11 +174,35 @@ export interface CreateKeyDetails {
   definedTags: Record<string, Record<string, unknown>>;
 }
 
+/**
+ * A key as ListKeys lists it (oci-keymanagement KeySummary): no current version, shape length or
+ * auto-rotation details (GetKey has those), but the tags, so a caller can tell which keys it wants
+ * (scope tag, `predecessor` tag) before reading them one by one.
+ */
+export interface OciKeySummary {
+  id: string;
+  /** The vault the key was listed through (a replica vault lists its primary's keys). */
+  vaultId: string;
+  compartmentId: string;
+  displayName: string;
+  lifecycleState: string;
+  /** HSM | SOFTWARE | EXTERNAL; null when OCI leaves it out. */
+  protectionMode: string | null;
+  /** AES | RSA | ECDSA; null when OCI leaves it out. */
+  algorithm: string | null;
+  /** null when OCI's answer has no readable time (a summary is never rejected for it). */
+  timeCreated: string | null;
+  freeformTags: Record<string, string>;
+  definedTags: Record<string, Record<string, unknown>>;
+}
+
 /** KMS management of one vault (the client points at the vault's managementEndpoint). */
 export interface KmsManagementPort {
   getKey(keyId: string): Promise<OciKey>;
   /** Every key of a compartment in this vault (ListKeys, then GetKey each). */
   listKeys(compartmentId: string): Promise<OciKey[]>;
+  /** Every key of a compartment in this vault as ListKeys lists it (every page, no GetKey). */
+  listKeySummaries(compartmentId: string): Promise<OciKeySummary[]>;
   listKeyVersions(keyId: string): Promise<OciKeyVersion[]>;
   /** CreateKeyVersion with `opc-retry-token` = retryToken (OCI replays the same version for 24 h). */
   createKeyVersion(keyId: string, retryToken: string): Promise<OciWrite<OciKeyVersion>>;
@@ -202,9 +259,11 @@ export interface OciPorts {
   kms(vault: OciVault): KmsManagementPort;
   /**
    * Resource Search for volumes, boot volumes, volume backups, boot volume backups and buckets
-   * carrying the tag, each completed with its kmsKeyId from its own service (GetVolume, GetBucket...).
+   * carrying the tag (only those in `options.compartmentIds`, when given), each completed with its
+   * kmsKeyId from its own service (GetVolume, GetBucket...). A resource whose own read fails is in
+   * `unreadable`, never a failed call; only the search itself failing throws.
    */
-  findTaggedResources(selector: TagSelector): Promise<OciResource[]>;
+  findTaggedResources(selector: TagSelector, options?: FindTaggedResourcesOptions): Promise<TaggedResources>;
   blockVolume: BlockVolumePort;
   objectStorage: ObjectStoragePort;
   signals: SignalsPort;
@@ -238,6 +297,13 @@ export class OciCallError extends AppError {
     readonly serviceCode: string | null,
     readonly opcRequestId: string | null,
     readonly attempts: number,
+    /**
+     * True when OCI may have applied the last attempt although no success answer arrived (a
+     * timeout, a connection lost after the request was sent, a 5xx) and the operation is not safe
+     * to repeat (with-retry.ts NOT_SAFE_TO_REPEAT): the retry layer did not re-send it, and the
+     * caller must find out what happened before sending it again.
+     */
+    readonly outcomeUnknown = false,
   ) {
     super("OCI_UNAVAILABLE", `${operation}: ${message}`);
     this.name = "OciCallError";

@@ -20,6 +20,7 @@ import type * as FileKeyModule from "oci-common/lib/auth/file-based-key-supplier
 import type * as FixedKeyModule from "oci-common/lib/auth/fixed-content-key-supplier.js";
 import type * as FileTokenModule from "oci-common/lib/auth/file-based-resource-principal-federation-client.js";
 import type * as FixedTokenModule from "oci-common/lib/auth/fixed-content-resource-principal-federation-client.js";
+import { REGION_ID } from "../app/config.js";
 import { ValidationError } from "../app/errors.js";
 
 // The SDK's own suppliers and clients, which its builder uses but oci-common's index does not
@@ -61,10 +62,14 @@ function reason(error: unknown): string {
   return code ? code : "unreadable or not a private key";
 }
 
-/** Region from an id or a short code; an id unknown to this SDK version is registered in realm OC1, as the SDK's config reader does. */
+/**
+ * Region from an id or a short code; an id unknown to this SDK version is registered in realm OC1,
+ * as the SDK's config reader does. Ids of two or more words are accepted (`us-gov-ashburn-1`).
+ * @throws ValidationError naming `field` when the value is neither.
+ */
 export function regionFrom(value: string, field: string): common.Region {
   const id = common.Region.getRegionIdFromShortCode(value.trim().toLowerCase());
-  if (!/^[a-z]+-[a-z]+-\d+$/.test(id)) throw new ValidationError(`${field}: ${JSON.stringify(value)} is not a region id or short code`);
+  if (!REGION_ID.test(id)) throw new ValidationError(`${field}: ${JSON.stringify(value)} is not a region id or short code`);
   return common.Region.fromRegionId(id) ?? common.Region.register(id, common.Realm.OC1);
 }
 

@@ -5,7 +5,7 @@
  */
 import type { models as kms } from "oci-keymanagement";
 import type { models as objectstorage } from "oci-objectstorage";
-import type { OciAutoRotation, OciKey, OciKeyVersion, OciVault, OciWorkRequest } from "./oci-ports.js";
+import type { OciAutoRotation, OciKey, OciKeySummary, OciKeyVersion, OciVault, OciWorkRequest } from "./oci-ports.js";
 import { ociInstant } from "./oci-time.js";
 
 type Tags = { freeformTags?: { [k: string]: string }; definedTags?: { [ns: string]: { [k: string]: unknown } } };
@@ -14,16 +14,24 @@ export function tagsOf(r: Tags): { freeformTags: Record<string, string>; defined
   return { freeformTags: { ...(r.freeformTags ?? {}) }, definedTags: structuredClone(r.definedTags ?? {}) as Record<string, Record<string, unknown>> };
 }
 
-/** A time OCI always sends; a missing or unreadable one is a malformed answer. */
+/**
+ * A time OCI always sends; a missing or unreadable one is a malformed answer.
+ * @throws TypeError naming the field and the value OCI sent (a time or nothing, never a secret);
+ *   readers that go through many objects (collect-inventory) turn it into a finding for that one.
+ */
 export function requiredTime(value: unknown, field: string): string {
   const iso = ociInstant(value);
   if (iso === null) throw new TypeError(`${field}: OCI answered ${JSON.stringify(value)}, not a time`);
   return iso;
 }
 
-/** Region id in a KMS endpoint host (`…-management.kms.us-ashburn-1.oraclecloud.com`), else null. */
+/**
+ * Region id in a KMS endpoint host (`…-management.kms.us-ashburn-1.oraclecloud.com`,
+ * `…-management.kms.us-gov-ashburn-1.oraclegovcloud.com`), else null. Region ids have two or more
+ * words before the number (oci-common's Region list: `eu-dcc-milan-1`, `uk-gov-london-1`).
+ */
 export function regionOfEndpoint(endpoint: string | undefined): string | null {
-  return /\.kms\.([a-z]+-[a-z]+-\d+)\./.exec(endpoint ?? "")?.[1] ?? null;
+  return /\.kms\.([a-z]+(?:-[a-z]+)+-\d+)\./.exec(endpoint ?? "")?.[1] ?? null;
 }
 
 export function toOciVault(v: kms.Vault): OciVault {
@@ -53,6 +61,14 @@ export function toOciKey(k: kms.Key): OciKey {
     timeCreated: requiredTime(k.timeCreated, `key ${k.id} timeCreated`), timeOfDeletion: ociInstant(k.timeOfDeletion),
     isPrimary: k.isPrimary !== false, isAutoRotationEnabled: k.isAutoRotationEnabled === true,
     autoRotation: toAutoRotation(k.autoKeyRotationDetails), ...tagsOf(k),
+  };
+}
+
+/** ListKeys' KeySummary; lenient (a summary only selects keys to read with GetKey). */
+export function toOciKeySummary(k: kms.KeySummary): OciKeySummary {
+  return {
+    id: k.id, vaultId: k.vaultId, compartmentId: k.compartmentId, displayName: k.displayName ?? "", lifecycleState: k.lifecycleState ?? "",
+    protectionMode: k.protectionMode ?? null, algorithm: k.algorithm ?? null, timeCreated: ociInstant(k.timeCreated), ...tagsOf(k),
   };
 }
 

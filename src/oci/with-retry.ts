@@ -14,6 +14,15 @@
  * `maxTotalMs`: a wait that would end past the budget is not started. Each attempt is aborted after
  * `timeoutMs` (or what is left of the budget), so a hung connection ends as a "timeout".
  *
+ * Writes that take no `opc-retry-token` and must not happen twice ({@link NOT_SAFE_TO_REPEAT}) are
+ * never re-sent after an attempt whose outcome is unknown: a timeout, a network error after the
+ * request may have been sent (anything but a refused or unresolved connection), or a 5xx (OCI or a
+ * proxy may have applied it before failing). Such a failure is thrown at once as an OciCallError
+ * with `outcomeUnknown` = true, and the caller finds out what happened before sending again
+ * (execute-key-version.ts: ListWorkRequests; execute-successor-key.ts: the read-back). Failures
+ * that prove nothing was applied (429, 409 IncorrectState, 401, a refused connection) are retried
+ * as usual.
+ *
  * A call may be paced ({@link CallOptions.pace}: the KMS write limiter, kms-write-pacer.ts): every
  * attempt, retries included, first waits for its turn. That wait is our own queueing, not OCI
  * being unavailable, so it is outside the attempt's timeout and does not count against `maxTotalMs`.
@@ -76,10 +85,29 @@ export interface RetryOptions {
   onRetry?: (event: RetryEvent) => void;
 }
 
+/**
+ * OCI writes without an `opc-retry-token` (OCI-NOTES §1.5) that must not be applied twice, so an
+ * attempt whose outcome is unknown is never re-sent blindly (see the file comment):
+ * - ReencryptBucket: a second call starts a second re-encryption of every object (a second
+ *   work request), and nothing on OCI's side dedupes it (OCI-NOTES §2.6).
+ * - UpdateVolumeKmsKey / UpdateBootVolumeKmsKey: "If you specify the same OCID as the previous
+ *   key's OCID, the Block Volume service will use it to regenerate a volume encryption key"
+ *   (oci-core UpdateVolumeKmsKeyDetails, OCI-NOTES §2.5): a repeat after one that applied is a
+ *   second re-key of the volume, which the read-back (it only shows the key id) cannot reveal.
+ * CreateKeyVersion and CreateKey carry a retry token (OCI replays the first answer), and reads
+ * are safe: they are retried as usual.
+ */
+export const NOT_SAFE_TO_REPEAT: ReadonlySet<string> = new Set(["ReencryptBucket", "UpdateVolumeKmsKey", "UpdateBootVolumeKmsKey"]);
+
 /** Options of one call. */
 export interface CallOptions {
   /** Resolves when the next attempt may be sent (a rate limiter); awaited before every attempt. */
   pace?: () => Promise<void>;
+  /**
+   * Whether an attempt whose outcome is unknown may be sent again; default: false for the
+   * operations in {@link NOT_SAFE_TO_REPEAT}, true for every other.
+   */
+  repeatable?: boolean;
 }
 
 export interface RetryOutcome<T> {
@@ -95,6 +123,8 @@ export interface RetryOutcome<T> {
 interface Failure {
   reason: OciFailureReason;
   retryable: boolean;
+  /** OCI may have applied the attempt (timeout, connection lost after sending, 5xx). */
+  outcomeUnknown: boolean;
   statusCode: number | null;
   serviceCode: string | null;
   opcRequestId: string | null;
@@ -104,6 +134,12 @@ interface Failure {
 }
 
 const RETRIED_5XX = new Set([500, 502, 503, 504]);
+
+/**
+ * Network error codes (the `cause.code` of Node's fetch error) that mean the request never left:
+ * the connection was refused, could not be opened in time, or the host did not resolve.
+ */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
 
 /** Retry-After as ms from `nowMs`: delta-seconds or an HTTP date (RFC 9110 §10.2.3); null when absent or unreadable. */
 export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | null {
@@ -121,8 +157,9 @@ function describeNetworkError(error: unknown): string {
 }
 
 function classify(error: unknown, seen: AttemptObservation, timedOut: boolean, timeoutMs: number, nowMs: number): Failure {
-  const base = { statusCode: null, serviceCode: null, opcRequestId: null, retryAfterMs: null };
-  if (timedOut) return { ...base, reason: "timeout", retryable: true, message: `no answer within ${timeoutMs} ms` };
+  const base = { statusCode: null, serviceCode: null, opcRequestId: null, retryAfterMs: null, outcomeUnknown: false };
+  // Timed out after the request was handed to fetch: OCI may be applying it right now.
+  if (timedOut) return { ...base, reason: "timeout", retryable: true, outcomeUnknown: seen.requests > 0, message: `no answer within ${timeoutMs} ms` };
   const oci = error as Partial<common.OciError> | null;
   const status = typeof oci?.statusCode === "number" && oci.statusCode > 0 ? oci.statusCode : seen.status;
   if (status !== null && status >= 300) {
@@ -134,10 +171,13 @@ function classify(error: unknown, seen: AttemptObservation, timedOut: boolean, t
     if (status === 404) return { ...at, reason: "not-authorized-or-not-found", retryable: false };
     if (status === 409) return { ...at, reason: "conflict", retryable: serviceCode === "IncorrectState" };
     if (status === 412) return { ...at, reason: "conflict", retryable: false };
-    if (status >= 500) return { ...at, reason: "server-error", retryable: RETRIED_5XX.has(status) };
+    if (status >= 500) return { ...at, reason: "server-error", retryable: RETRIED_5XX.has(status), outcomeUnknown: true };
     return { ...at, reason: "invalid-request", retryable: false };
   }
-  if (seen.networkError !== undefined) return { ...base, reason: "network", retryable: true, message: describeNetworkError(seen.networkError) };
+  if (seen.networkError !== undefined) {
+    const code = (seen.networkError as { cause?: { code?: string } } | null)?.cause?.code;
+    return { ...base, reason: "network", retryable: true, outcomeUnknown: !(code && NOT_SENT_CODES.has(code)), message: describeNetworkError(seen.networkError) };
+  }
   const message = (error as { message?: string } | null)?.message ?? String(error);
   // Signing failed (a token or key file that cannot be read): nothing was sent.
   if (seen.signingError !== undefined) return { ...base, reason: "authentication", retryable: false, message: `request could not be signed: ${message}` };
@@ -169,9 +209,9 @@ async function attemptOnce<T>(call: () => Promise<T>, timeoutMs: number, nowMs: 
   }
 }
 
-function callError(operation: string, failure: Failure, attempts: number, suffix = ""): OciCallError {
+function callError(operation: string, failure: Failure, attempts: number, suffix = "", outcomeUnknown = false): OciCallError {
   const tries = attempts > 1 ? ` (after ${attempts} attempts${suffix})` : suffix ? ` (${suffix.replace(/^, /, "")})` : "";
-  return new OciCallError(operation, failure.reason, `${failure.message}${tries}`, failure.statusCode, failure.serviceCode, failure.opcRequestId, attempts);
+  return new OciCallError(operation, failure.reason, `${failure.message}${tries}`, failure.statusCode, failure.serviceCode, failure.opcRequestId, attempts, outcomeUnknown);
 }
 
 /**
@@ -179,7 +219,9 @@ function callError(operation: string, failure: Failure, attempts: number, suffix
  * @param operation OCI operation name for errors and events (`CreateKeyVersion`).
  * @returns the value with the attempt count and the ids answered to the good attempt.
  * @throws OciCallError when the call fails for good (reason: throttled, authentication,
- *   not-authorized-or-not-found, conflict, invalid-request, server-error, network or timeout).
+ *   not-authorized-or-not-found, conflict, invalid-request, server-error, network or timeout);
+ *   with `outcomeUnknown` = true, at once, when a call that is not repeatable
+ *   ({@link CallOptions.repeatable}) may have been applied.
  */
 export async function withRetry<T extends object | null>(
   operation: string,
@@ -196,6 +238,7 @@ export async function withRetry<T extends object | null>(
   let attempts = 0;
   let retries = 0;
   let refreshed = false;
+  const repeatable = callOptions.repeatable ?? !NOT_SAFE_TO_REPEAT.has(operation);
   for (;;) {
     attempts += 1;
     if (callOptions.pace) {
@@ -228,7 +271,9 @@ export async function withRetry<T extends object | null>(
       options.onRetry?.({ operation, attempt: attempts, reason: failure.reason, statusCode: 401, opcRequestId: failure.opcRequestId, delayMs: 0 });
       continue;
     }
-    if (!failure.retryable) throw callError(operation, failure, attempts);
+    if (!failure.retryable) throw callError(operation, failure, attempts, "", !repeatable && failure.outcomeUnknown);
+    // Not re-sent: OCI may have applied it, and a second one would be a second change.
+    if (!repeatable && failure.outcomeUnknown) throw callError(operation, failure, attempts, ", outcome unknown: not sent again", true);
     if (attempts - (refreshed ? 1 : 0) >= policy.maxAttempts) throw callError(operation, failure, attempts);
     retries += 1;
     const backoff = rt.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retries - 1));

@@ -5,7 +5,16 @@
  * `KEYPROOF_TEST_CRASH_AFTER` is set; production configs never set it.
  *
  * Value: an operation name (`CreateKeyVersion`, `ReencryptBucket`, `UpdateVolumeKmsKey`,
- * `GetWorkRequest`, ...) for its first recorded step, or `Operation#N` for the N-th.
+ * `GetWorkRequest`, ...) for its first recorded step, or `Operation#N` for the N-th. The kill comes
+ * right after the step's row is finished in the store, so the rerun sees that step's outcome.
+ *
+ * `<Operation>Answered` (`CreateKeyVersionAnswered`, `CreateKeyAnswered`, `ReencryptBucketAnswered`,
+ * `UpdateVolumeKmsKeyAnswered`, `UpdateBootVolumeKmsKeyAnswered`; also with `#N`) is the other
+ * crash point: the moment OCI answered that write and nothing of the answer is recorded yet (no
+ * new version or successor id in the slot, no work request id on the re-key record, the step
+ * still "running"; rotation-step.ts announceAnswer). It is "killed while the call was in
+ * flight": the rerun must find out from OCI what the call did (GetKey, the predecessor tag,
+ * ListWorkRequests, the volume read-back) instead of sending it a second time.
  */
 import type { StepEvent } from "./rotation-step.js";
 

@@ -6,18 +6,20 @@
  * A resumed slot (a crash, a failure, a bucket left in progress) starts with GetKey and adopts
  * the version a previous attempt made instead of creating another; buckets already re-encrypted
  * for the slot are not re-encrypted again, work requests still running are polled, not
- * re-submitted, and a bucket whose ReencryptBucket was in flight when the previous run died
- * (recorded "pending", no work request id) gets the work request that call started, found with
- * ListWorkRequests, instead of a second re-encryption (ReencryptBucket takes no retry token).
+ * re-submitted, and a bucket whose ReencryptBucket has an unknown outcome (in flight when the
+ * previous run died, or ended in a timeout, a lost connection or a 5xx: recorded "pending", no
+ * work request id) gets the work request that call started, found with ListWorkRequests, before
+ * anything is sent again (ReencryptBucket takes no retry token; execute-reencrypt-bucket.ts).
  *
  * The buckets of a key are submitted `config.rotation.resourceConcurrency` at a time: each bucket's
  * own order (pending record → ReencryptBucket → work request id recorded → polls) is kept.
  */
 import pMap from "p-map";
-import type { OciKey, OciKeyVersion, OciResource } from "../oci/oci-ports.js";
-import { pollWorkRequests, type WorkRequestWatch } from "./poll-work-requests.js";
+import type { OciKey, OciKeyVersion } from "../oci/oci-ports.js";
+import { executeReencryptBucket, type BucketWatch } from "./execute-reencrypt-bucket.js";
+import { pollWorkRequests } from "./poll-work-requests.js";
 import { nextRetryToken } from "./retry-token.js";
-import { announceAnswer, checkError, recordDecision, runStep } from "./rotation-step.js";
+import { announceAnswer, recordDecision, runStep } from "./rotation-step.js";
 import { notRotatedReason, type ResourceRekeyOutcome } from "./rotation-run-result.js";
 import {
   baseVersionOf,
@@ -127,8 +129,6 @@ export async function executeKeyVersion(w: SlotWork): Promise<StrategyOutcome> {
   return closeSlot(w, { newKeyVersionId: version, successorKeyId: null, createdThisRun: created, resources, currentVersionCreated: versionCreated });
 }
 
-type Watch = WorkRequestWatch & { resource: OciResource; opcRequestId: string | null };
-
 /**
  * ReencryptBucket for each bucket not yet done (resourceConcurrency at a time), then the bounded
  * wait for all their work requests.
@@ -137,12 +137,12 @@ type Watch = WorkRequestWatch & { resource: OciResource; opcRequestId: string | 
  */
 async function reencryptBuckets(w: SlotWork, versionSince: string | null): Promise<ResourceRekeyOutcome[]> {
   const out: ResourceRekeyOutcome[] = [];
-  const watches: Watch[] = [];
+  const watches: BucketWatch[] = [];
   // ORDER: every bucket's re-encryption is submitted before any is polled: they run in parallel
   // in Object Storage, and one bucket that fails or stalls does not hold up the others (rule 9).
   await pMap(w.resources, async ({ resource, notEligibleReason }) => {
     if (notEligibleReason !== null) return;
-    const result = await submitBucket(w, resource, versionSince);
+    const result = await executeReencryptBucket(w, resource, versionSince);
     if ("watch" in result) watches.push(result.watch);
     else out.push(result.outcome);
   }, { concurrency: w.deps.config.rotation.resourceConcurrency });
@@ -172,68 +172,4 @@ async function reencryptBuckets(w: SlotWork, versionSince: string | null): Promi
     }
   }
   return inResourceOrder();
-}
-
-/** One bucket's submission: what it needs polled, or its outcome when there is nothing to poll. */
-async function submitBucket(w: SlotWork, resource: OciResource, versionSince: string | null): Promise<{ watch: Watch } | { outcome: ResourceRekeyOutcome }> {
-  const record = w.rekeys.get(resource.id);
-  if (record?.status === "succeeded") {
-    return { outcome: resourceOutcome(resource, "skipped", { detail: `already re-encrypted for slot ${w.slot}`, workRequestId: record.workRequestId }) };
-  }
-  if (record?.status === "in-progress" && record.workRequestId) {
-    // Still running from an earlier run: poll it, never submit a second re-encryption.
-    return { watch: { resourceId: resource.id, workRequestId: record.workRequestId, resource, opcRequestId: null } };
-  }
-  if (!resource.namespace || !resource.bucketName) {
-    const error = checkError("ReencryptBucket", `bucket ${resource.id} has no namespace or name in the inventory`);
-    await setRekey(w, resource, "failed", { detail: error.message });
-    return { outcome: resourceOutcome(resource, "failed", { operation: "ReencryptBucket", error }) };
-  }
-  const namespace = resource.namespace;
-  const bucketName = resource.bucketName;
-  if (record?.status === "pending" && !record.workRequestId) {
-    // ORDER: an earlier run sent ReencryptBucket and died before recording its answer. Without a
-    // retry token only OCI's own list tells whether that call started a re-encryption: look
-    // before sending another, and adopt what it started (any REENCRYPT of this bucket accepted
-    // since the new version became current re-wraps under it).
-    const since = versionSince ?? record.updatedAt;
-    const found = await runStep(w, "ListWorkRequests", resource.id, async () => {
-      const wrs = await w.deps.oci.objectStorage.findReencryptWorkRequests(resource.compartmentId, namespace, bucketName, since);
-      return { value: wrs, detail: { bucket: bucketName, acceptedSince: since, found: wrs.map((x) => x.id) } };
-    });
-    if (!found.ok) {
-      // Left "pending": the next run looks again rather than risk a second re-encryption now.
-      return { outcome: resourceOutcome(resource, "failed", { operation: "ListWorkRequests", error: found.error, opcRequestId: found.error.opcRequestId }) };
-    }
-    const adopted = found.value[0];
-    if (adopted) {
-      await setRekey(w, resource, "in-progress", { workRequestId: adopted.id, percentComplete: adopted.percentComplete ?? 0 });
-      await recordDecision(w, "AdoptWorkRequest", {
-        status: "succeeded", resourceId: resource.id, workRequestId: adopted.id,
-        detail: { bucket: bucketName, workRequestId: adopted.id, timeAccepted: adopted.timeAccepted, status: adopted.status },
-      });
-      return { watch: { resourceId: resource.id, workRequestId: adopted.id, resource, opcRequestId: null } };
-    }
-  }
-  // ORDER: "pending" before the call, the work request id the moment it is answered (before
-  // the step ends), so a rerun polls that work request instead of re-encrypting again.
-  await setRekey(w, resource, "pending");
-  const sent = await runStep(w, "ReencryptBucket", resource.id, async () => {
-    const r = await w.deps.oci.objectStorage.reencryptBucket(namespace, bucketName);
-    announceAnswer(w, "ReencryptBucket", resource.id);
-    if (r.workRequestId) await setRekey(w, resource, "in-progress", { workRequestId: r.workRequestId, percentComplete: 0 });
-    return { value: r.workRequestId, attempts: r.attempts, opcRequestId: r.opcRequestId, workRequestId: r.workRequestId, detail: { bucket: bucketName } };
-  });
-  if (!sent.ok) {
-    await setRekey(w, resource, "failed", { detail: sent.error.message });
-    return { outcome: resourceOutcome(resource, "failed", { operation: "ReencryptBucket", error: sent.error, opcRequestId: sent.error.opcRequestId }) };
-  }
-  if (!sent.value) {
-    const error = checkError("ReencryptBucket", "ReencryptBucket answered without an opc-work-request-id: its progress cannot be proven", sent.step.opcRequestId);
-    await setRekey(w, resource, "failed", { detail: error.message });
-    return { outcome: resourceOutcome(resource, "failed", { operation: "ReencryptBucket", error, opcRequestId: sent.step.opcRequestId }) };
-  }
-  // Submitted just now: its first reading is one poll interval away (poll-work-requests.ts).
-  const firstPollAt = w.deps.clock.now().getTime() + w.deps.config.rotation.workRequestPollMs;
-  return { watch: { resourceId: resource.id, workRequestId: sent.value, resource, opcRequestId: sent.step.opcRequestId, firstPollAt } };
 }

@@ -15,7 +15,14 @@
  *    is what made the key young again).
  * 3. `rotation_rekey` per resource: a resumed slot re-keys only what is not done.
  */
-import { findOpenRotationSlots, findRotationRekeys, claimRotationSlot, updateRotationSlot, type RotationSlotRecord } from "../store/rotation-records.js";
+import {
+  claimRotationSlot,
+  findOpenRotationSlots,
+  findRotationLease,
+  findRotationRekeys,
+  updateRotationSlot,
+  type RotationSlotRecord,
+} from "../store/rotation-records.js";
 import { formatInstant } from "../time/instant.js";
 import { executeKeyVersion } from "./execute-key-version.js";
 import { executeSuccessorKey, successorPreflight } from "./execute-successor-key.js";
@@ -26,7 +33,7 @@ import { rotationRetryToken } from "./retry-token.js";
 import type { PlanItem, RotationPlan } from "./rotation-plan.js";
 import { checkError, recordDecision, toRunError, type ExecuteDeps, type KeyWork } from "./rotation-step.js";
 import type { KeyRotationOutcome, ResourceRekeyOutcome } from "./rotation-run-result.js";
-import { resourceOutcome, type SlotWork, type StrategyOutcome } from "./slot-work.js";
+import { leaseGuardOf, resourceOutcome, type SlotWork, type StrategyOutcome } from "./slot-work.js";
 
 export interface ExecutePlanInput {
   runId: number;
@@ -181,8 +188,11 @@ async function runSlot(
   if (how.supersede && created) {
     // The key is due again while an older slot is unfinished: the new slot re-keys every resource
     // to the newest material, which covers what the old one left, so it is closed, not resumed.
-    await updateRotationSlot(deps.db, how.supersede.keyId, how.supersede.slot, { status: "superseded", updatedAt: now });
-    await recordDecision(work, "SupersedeSlot", { status: "succeeded", detail: { superseded: how.supersede.slot } });
+    // Under this run's lease on the new slot's key; refused when the old slot was closed meanwhile
+    // (then there is nothing to supersede) or when the lease is no longer ours (then we stop).
+    const superseded = await updateRotationSlot(deps.db, how.supersede.keyId, how.supersede.slot, { status: "superseded", updatedAt: now }, leaseGuardOf(work));
+    if (!superseded && (await findRotationLease(deps.db, target.keyId))?.holder !== work.lease?.holder) throw new LeaseLostError(target.keyId);
+    await recordDecision(work, "SupersedeSlot", { status: superseded ? "succeeded" : "skipped", detail: { superseded: how.supersede.slot, alreadyClosed: !superseded } });
   }
 
   const strategyResources = item.resources.filter((r) =>

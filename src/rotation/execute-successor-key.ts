@@ -9,10 +9,14 @@
  *
  * A resumed slot adopts a successor a previous attempt made (recorded, or found in the inventory
  * by its `predecessor` tag) instead of creating another, and reads a volume's key back before
- * updating it again, so a volume already moved is not re-keyed twice.
+ * updating it again, so a volume already moved is not re-keyed twice. The same holds within a
+ * run: UpdateVolumeKmsKey takes no retry token and a repeat regenerates the volume key (OCI's
+ * UpdateVolumeKmsKeyDetails), so an update whose outcome is unknown is never re-sent blindly by the
+ * retry layer; the volume is read back first and updated again only if it is not on the successor.
  */
 import pMap from "p-map";
-import type { BlockVolumePort, CreateKeyDetails, OciKey, OciResource } from "../oci/oci-ports.js";
+import { OciCallError, type BlockVolumePort, type CreateKeyDetails, type OciKey, type OciResource } from "../oci/oci-ports.js";
+import { formatInstant } from "../time/instant.js";
 import { describeResource } from "./resource-kinds.js";
 import { announceAnswer, checkError, recordDecision, runStep } from "./rotation-step.js";
 import { notRotatedReason, type ResourceRekeyOutcome } from "./rotation-run-result.js";
@@ -200,24 +204,56 @@ async function moveVolume(w: SlotWork, resource: OciResource, successorId: strin
     }
   }
 
-  // ORDER: recorded "pending" before the update, so a crash after it is resumed by a read-back.
-  await setRekey(w, resource, "pending");
-  const update = await runStep(w, ops.update, resource.id, async () => {
-    const r = await block.updateKmsKey(kind, resource.id, successorId);
-    announceAnswer(w, ops.update, resource.id);
-    return { value: r.value, attempts: r.attempts, opcRequestId: r.opcRequestId, detail: { from: resource.kmsKeyId, to: successorId, answered: r.value } };
-  });
-  if (!update.ok) {
-    await setRekey(w, resource, "failed", { detail: update.error.message });
-    return resourceOutcome(resource, "failed", { operation: ops.update, error: update.error, opcRequestId: update.error.opcRequestId });
+  const { retry } = w.deps.config.rotation;
+  // Re-sends are bounded like the retry layer's attempts: maxAttempts, and none after maxTotalMs.
+  const firstSendMs = w.deps.clock.now().getTime();
+  for (let sends = 1; ; sends++) {
+    // ORDER: recorded "pending" before the update, so a crash after it is resumed by a read-back.
+    const sentAt = formatInstant(w.deps.clock.now().getTime());
+    await setRekey(w, resource, "pending", { updatedAt: sentAt });
+    let outcomeUnknown = false;
+    const update = await runStep(w, ops.update, resource.id, async () => {
+      const r = await block.updateKmsKey(kind, resource.id, successorId).catch((error: unknown) => {
+        outcomeUnknown = error instanceof OciCallError && error.outcomeUnknown;
+        throw error;
+      });
+      announceAnswer(w, ops.update, resource.id);
+      return { value: r.value, attempts: r.attempts, opcRequestId: r.opcRequestId, detail: { from: resource.kmsKeyId, to: successorId, answered: r.value, send: sends } };
+    });
+    if (!update.ok && !outcomeUnknown) {
+      // Refused (4xx, 429 after every attempt, a refused connection): nothing applied.
+      await setRekey(w, resource, "failed", { detail: update.error.message });
+      return resourceOutcome(resource, "failed", { operation: ops.update, error: update.error, opcRequestId: update.error.opcRequestId });
+    }
+    if (update.ok) {
+      // ORDER: a 200 is not proof (rule 5): only the read-back showing the successor is.
+      const proof = await readBack("proof");
+      if (!proof.ok) {
+        // Left "failed" (not pending): the next run reads back first and only then updates again.
+        await setRekey(w, resource, "failed", { detail: proof.error.message });
+        return resourceOutcome(resource, "failed", { operation: ops.read, error: proof.error, opcRequestId: update.step.opcRequestId });
+      }
+      await setRekey(w, resource, "succeeded", { detail: `read back ${successorId}` });
+      return resourceOutcome(resource, "succeeded", { operation: ops.update, opcRequestId: update.step.opcRequestId });
+    }
+    // ORDER: the outcome is unknown (a timeout, a lost connection, a 5xx: OCI may have applied it,
+    // and the retry layer did not repeat it, with-retry.ts NOT_SAFE_TO_REPEAT). A second update to
+    // the same key would regenerate the volume key again, so read back before any re-send: the
+    // volume on the successor means it applied. Recorded "pending" (unknown), never "failed".
+    await setRekey(w, resource, "pending", { updatedAt: sentAt, detail: `${ops.update} sent at ${sentAt}, outcome unknown: ${update.error.message}` });
+    await w.deps.sleep(Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (sends - 1)));
+    const check = await readBack("outcome unknown");
+    if (check.ok) {
+      await setRekey(w, resource, "succeeded", { detail: `read back ${successorId} after an answer that was lost` });
+      return resourceOutcome(resource, "succeeded", { operation: ops.update, detail: "applied although its answer was lost (read back)" });
+    }
+    if (check.error.reason !== null || sends >= retry.maxAttempts || w.deps.clock.now().getTime() - firstSendMs >= retry.maxTotalMs) {
+      // Left "pending": the next run reads back first and only then updates again.
+      const error = check.error.reason !== null ? check.error : update.error;
+      return resourceOutcome(resource, "failed", {
+        operation: check.error.reason !== null ? ops.read : ops.update, error, opcRequestId: error.opcRequestId,
+        detail: `${ops.update} sent ${sends} time(s), outcome unknown: the next run reads back before sending again`,
+      });
+    }
   }
-  // ORDER: a 200 is not proof (rule 5): only the read-back showing the successor is.
-  const proof = await readBack("proof");
-  if (!proof.ok) {
-    // Left "failed" (not pending): the next run reads back first and only then updates again.
-    await setRekey(w, resource, "failed", { detail: proof.error.message });
-    return resourceOutcome(resource, "failed", { operation: ops.read, error: proof.error, opcRequestId: update.step.opcRequestId });
-  }
-  await setRekey(w, resource, "succeeded", { detail: `read back ${successorId}` });
-  return resourceOutcome(resource, "succeeded", { operation: ops.update, opcRequestId: update.step.opcRequestId });
 }

@@ -30,6 +30,12 @@ export type PolicyVerb = "inspect" | "read" | "use" | "manage";
 export type GrantLocation =
   /** `config.scope.compartments` (each as `compartment id <ocid>`), or the tenancy when empty. */
   | "scope"
+  /**
+   * Where vaults and keys are: the scope, plus `config.scope.vaultCompartments` where they differ
+   * (the tenancy when that is empty, since the inventory then looks up vaults tenancy-wide:
+   * collect-inventory.ts).
+   */
+  | "key-compartments"
   | "tenancy"
   /** `config.signals.metricsCompartmentId`. */
   | "metrics-compartment"
@@ -79,20 +85,21 @@ const anyOp = (...names: string[]) => (names.length === 1 ? op(...names) : `any 
 /** Reads both the rotator and the auditor need (inventory, evidence). */
 const READ_GRANTS: readonly PolicyGrant[] = [
   {
-    id: "compartments-inspect", verb: "inspect", resourceType: "compartments", condition: null, location: "scope", when: "always",
+    id: "compartments-inspect", verb: "inspect", resourceType: "compartments", condition: null, location: "tenancy", when: "always",
     permissions: ["COMPARTMENT_INSPECT"], operations: ["ListCompartments"],
-    reason: "Walks the configured compartments' subtrees (scope is a compartment subtree).", source: IDENTITY, caveat: null,
+    reason: "Walks the configured compartments' subtrees (scope is a compartment subtree).", source: IDENTITY,
+    caveat: "`inspect compartments` is granted in the tenancy even when everything else is scoped: keyproof calls ListCompartments on the tenancy with compartmentIdInSubtree=true (OCI lists a whole subtree only from the tenancy), then keeps the configured subtrees. `inspect` shows compartment names and OCIDs only.",
   },
   {
-    id: "vaults-read", verb: "read", resourceType: "vaults", condition: null, location: "scope", when: "always",
+    id: "vaults-read", verb: "read", resourceType: "vaults", condition: null, location: "key-compartments", when: "always",
     permissions: ["VAULT_INSPECT", "VAULT_READ"], operations: ["ListVaults", "GetVault"],
     reason: "Finds the vaults and their management endpoints.", source: VAULT, caveat: null,
   },
   {
-    id: "keys-read", verb: "read", resourceType: "keys", condition: null, location: "scope", when: "always",
+    id: "keys-read", verb: "read", resourceType: "keys", condition: null, location: "key-compartments", when: "always",
     permissions: ["KEY_INSPECT", "KEY_READ"], operations: ["ListKeys", "GetKey", "ListKeyVersions", "GetKeyVersion"],
     reason: "Reads keys (GetKey: ListKeys lacks the current version) and every key version.", source: VAULT,
-    caveat: "A tagged resource whose key lives outside the scope compartments needs the key statements in the key's compartment too.",
+    caveat: "A tagged resource whose key lives outside the scope and vault compartments needs the key statements in the key's compartment too.",
   },
   {
     id: "volumes-read", verb: "read", resourceType: "volumes", condition: null, location: "scope", when: "always",
@@ -145,18 +152,18 @@ const READ_GRANTS: readonly PolicyGrant[] = [
 export const ROTATOR_GRANTS: readonly PolicyGrant[] = [
   ...READ_GRANTS,
   {
-    id: "keys-create", verb: "manage", resourceType: "keys", condition: anyOp("CreateKey", "CreateKeyVersion"), location: "scope", when: "always",
+    id: "keys-create", verb: "manage", resourceType: "keys", condition: anyOp("CreateKey", "CreateKeyVersion"), location: "key-compartments", when: "always",
     permissions: ["KEY_CREATE", "KEY_ROTATE"], operations: ["CreateKey", "CreateKeyVersion"],
     reason: "Rotates: a new key version (buckets follow key versions) or a successor key (Block Volume needs single-version keys). Nothing else of `manage keys`: never Disable/Delete/Update.",
     source: VAULT, caveat: null,
   },
   {
-    id: "vaults-create-key", verb: "use", resourceType: "vaults", condition: anyOp("CreateKey"), location: "scope", when: "always",
+    id: "vaults-create-key", verb: "use", resourceType: "vaults", condition: anyOp("CreateKey"), location: "key-compartments", when: "always",
     permissions: ["VAULT_CREATE_KEY"], operations: [],
     reason: "CreateKey also needs the vault's permission to hold a new key.", source: VAULT, caveat: null,
   },
   {
-    id: "key-delegate-use", verb: "use", resourceType: "key-delegate", condition: anyOp("UpdateVolumeKmsKey", "UpdateBootVolumeKmsKey"), location: "scope", when: "always",
+    id: "key-delegate-use", verb: "use", resourceType: "key-delegate", condition: anyOp("UpdateVolumeKmsKey", "UpdateBootVolumeKmsKey"), location: "key-compartments", when: "always",
     permissions: ["KEY_ASSOCIATE"], operations: [],
     reason: "Assigning a Vault key to a volume needs `use key-delegate` on the key.", source: VAULT,
     caveat: `Block Volume must also be allowed to use the keys (service policy, see ${BLOCK_KEYS}); it already is where volumes use Vault keys today.`,

@@ -1,8 +1,10 @@
 /**
  * Least-privilege OCI IAM policy for keyproof (issue 4 §7, `keyproof iam-policy`): statements for
  * the rotator's dynamic group and for a read-only auditor group, scoped to the configured
- * compartments (`config.scope.compartments`; the tenancy when empty), built from the mapping in
- * `iam-policy-grants.ts`, with the API operations each statement allows. Pure.
+ * compartments (`config.scope.compartments`; the tenancy when empty), vault and key statements
+ * also in `config.scope.vaultCompartments` (the tenancy when empty: vaults are then looked up
+ * tenancy-wide), `inspect compartments` in the tenancy (ListCompartments is called there), built
+ * from the mapping in `iam-policy-grants.ts`, with the API operations each statement allows. Pure.
  */
 import type { Config } from "../app/config.js";
 import { ValidationError } from "../app/errors.js";
@@ -50,6 +52,8 @@ export interface PrincipalPolicy {
 export interface IamPolicy {
   /** The `in ...` locations of the scope, e.g. `compartment id ocid1.compartment...` or `tenancy`. */
   scopeLocations: string[];
+  /** The `in ...` locations of the vault and key statements: the scope and the vault compartments. */
+  keyLocations: string[];
   rotator: PrincipalPolicy;
   auditor: PrincipalPolicy;
 }
@@ -70,10 +74,23 @@ function checkName(name: string, flag: string): string {
 
 type PolicyConfig = Pick<Config, "scope" | "signals" | "oci">;
 
+/**
+ * The scope's locations plus those of `scope.vaultCompartments` not among them; just the tenancy
+ * when either is the tenancy (an empty vaultCompartments is: collect-inventory.ts looks up vaults
+ * tenancy-wide then).
+ */
+function keyLocationsFor(config: PolicyConfig, scope: string[]): string[] {
+  const vaults = config.scope.vaultCompartments.length ? config.scope.vaultCompartments.map(location) : ["tenancy"];
+  const all = [...new Set([...scope, ...vaults])];
+  return all.includes("tenancy") ? ["tenancy"] : all;
+}
+
 function locationsFor(grant: PolicyGrant, config: PolicyConfig, scope: string[], topicCompartmentId: string | undefined): string[] {
   switch (grant.location) {
     case "scope":
       return scope;
+    case "key-compartments":
+      return keyLocationsFor(config, scope);
     case "tenancy":
       return ["tenancy"];
     case "metrics-compartment":
@@ -145,7 +162,13 @@ export function buildIamPolicy(config: PolicyConfig, options: IamPolicyOptions =
     "config-file": `keyproof signs as an API-key user (oci.authMode config-file): put that user in a group and use \`group <name>\` in place of \`${rotator.subject}\`.`,
   };
   rotator.notes.unshift(matchingRule[config.oci.authMode]);
-  return { scopeLocations: scope, rotator, auditor };
+  const keyLocations = keyLocationsFor(config, scope);
+  if (config.scope.vaultCompartments.length === 0 && !scope.includes("tenancy")) {
+    const note = "scope.vaultCompartments (KEYPROOF_VAULT_COMPARTMENTS) is not set: keyproof looks up vaults in the whole tenancy, so the vault and key statements name the tenancy. Set it to the compartments holding the vaults (e.g. the Security compartment of a landing zone) to narrow them.";
+    rotator.notes.push(note);
+    auditor.notes.push(note);
+  }
+  return { scopeLocations: scope, keyLocations, rotator, auditor };
 }
 
 /**
@@ -167,7 +190,7 @@ export function formatIamPolicy(policy: IamPolicy): string {
     return lines;
   };
   return [
-    `# keyproof IAM policy (least privilege), scope: ${policy.scopeLocations.join(", ")}`,
+    `# keyproof IAM policy (least privilege), scope: ${policy.scopeLocations.join(", ")}; vaults and keys: ${policy.keyLocations.join(", ")}`,
     "# Lines starting with # are notes; paste the Allow lines into one or more OCI policies.",
     "",
     ...section("Rotator (rotates keys, re-keys volumes and buckets, reads evidence)", policy.rotator),

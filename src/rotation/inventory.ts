@@ -70,7 +70,14 @@ export type FindingCode =
    * A bucket on a retired key of a volume lineage (not its head): buckets need a new key version,
    * retired volume keys are kept unchanged for backups, so the bucket is not re-encrypted (high).
    */
-  | "BUCKET_ON_RETIRED_VOLUME_KEY";
+  | "BUCKET_ON_RETIRED_VOLUME_KEY"
+  /**
+   * A tagged resource in scope that Resource Search listed but its own read (GetVolume, GetBucket,
+   * ...) failed: left out of this run, the rest carries on (rules 7 and 9). High; medium for 404
+   * NotAuthorizedOrNotFound, which OCI answers both for a resource deleted since the search and
+   * for one this principal may not read.
+   */
+  | "RESOURCE_NOT_READABLE";
 
 export interface Finding {
   code: FindingCode;

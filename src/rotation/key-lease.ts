@@ -12,10 +12,15 @@ import { formatInstant } from "../time/instant.js";
 import type { Database } from "../store/schema.js";
 import { acquireRotationLease, releaseRotationLease, renewRotationLease } from "../store/rotation-records.js";
 
-/** Thrown by {@link KeyLease.renew} when another holder took the lease over (it had expired). */
+/**
+ * This run must stop working on a key: thrown by {@link KeyLease.renew} when another holder took
+ * the lease over (it had expired), and by the slot and re-key writes of slot-work.ts when the
+ * store refused them (the lease is no longer ours, or another run already closed the record).
+ * execute-plan.ts turns it into the key's outcome; nothing more is sent or written for the key.
+ */
 export class LeaseLostError extends Error {
-  constructor(readonly keyId: string) {
-    super(`the lease on key ${keyId} expired and was taken over by another run; this run stops working on it`);
+  constructor(readonly keyId: string, message?: string) {
+    super(message ?? `the lease on key ${keyId} expired and was taken over by another run; this run stops working on it`);
     this.name = "LeaseLostError";
   }
 }

@@ -155,7 +155,7 @@ async function runRotation(
   ): Promise<RotateResult> => {
     const findings = fields.inventory?.findings ?? [];
     const result: RotateResult = {
-      ...base, status: fields.status ?? runStatusOf(fields.keys, fields.error !== null), finishedAt: now(),
+      ...base, status: fields.status ?? runStatusOf(fields.keys, fields.error !== null, findings), finishedAt: now(),
       keys: fields.keys, findings, error: fields.error, plan: fields.plan, inventory: fields.inventory,
     };
     await finishRotationRun(db, runId, {
@@ -168,7 +168,7 @@ async function runRotation(
   let inventory: Inventory;
   let plan: RotationPlan;
   try {
-    inventory = await collectInventory(deps.oci, { scope: deps.config.scope, now: startedAt, concurrency: deps.config.rotation.readConcurrency });
+    inventory = await collectInventory(deps.oci, { scope: deps.config.scope, now: startedAt, concurrency: deps.config.rotation.readConcurrency, policy: deps.config.policy });
     plan = planRotation(inventory, deps.config.policy, deps.config.rotation, startedAt);
   } catch (error) {
     // The run as a whole failed: nothing can be judged without the inventory (rule 7: never a silent zero).

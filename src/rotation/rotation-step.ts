@@ -164,7 +164,9 @@ export async function runStep<T>(
       operation, status: "failed", resourceId, attempts: runError.attempts, opcRequestId: runError.opcRequestId, workRequestId: null,
       error: runError, startedAt, finishedAt: now(work),
     };
-    await finish(work, id, step, { reason: runError.reason, statusCode: runError.statusCode, serviceCode: runError.serviceCode });
+    // outcomeUnknown: OCI may have applied a write that is not safe to repeat (with-retry.ts); the caller looks before re-sending.
+    const unknown = error instanceof OciCallError && error.outcomeUnknown ? { outcomeUnknown: true } : {};
+    await finish(work, id, step, { reason: runError.reason, statusCode: runError.statusCode, serviceCode: runError.serviceCode, ...unknown });
     if (!(error instanceof OciCallError)) throw error;
     return { ok: false, error: runError, step };
   }

@@ -5,14 +5,17 @@
  */
 import type { OciResource, OciVault } from "../oci/oci-ports.js";
 import {
+  findRotationLease,
   updateRotationSlot,
   upsertRotationRekey,
+  type LeaseGuard,
   type RotationRekeyRecord,
   type RotationRekeyStatus,
   type RotationSlotRecord,
 } from "../store/rotation-records.js";
 import { formatInstant } from "../time/instant.js";
 import type { InventoryKey } from "./inventory.js";
+import { LeaseLostError } from "./key-lease.js";
 import type { KeyWork } from "./rotation-step.js";
 import type { KeyOutcomeStatus, RekeyStatus, ResourceRekeyOutcome, RunError } from "./rotation-run-result.js";
 
@@ -51,27 +54,60 @@ export function baseVersionOf(slot: string): string {
   return slot.slice(slot.lastIndexOf("@") + 1);
 }
 
+/** The lease every slot and re-key write of `w` is made under (execute-plan.ts takes it before the slot). */
+export function leaseGuardOf(w: KeyWork): LeaseGuard {
+  if (!w.lease) throw new Error(`slot ${w.slot} of key ${w.keyId}: a slot is only written under the key's lease`);
+  return { keyId: w.lease.keyId, holder: w.lease.holder };
+}
+
+/**
+ * A slot or re-key write the store refused (rotation-records.ts): the lease is no longer ours, or
+ * the record was closed by another run. Either way another run has the key: stop.
+ * @throws LeaseLostError always.
+ */
+async function refused(w: SlotWork, what: string): Promise<never> {
+  const lease = await findRotationLease(w.deps.db, w.keyId);
+  if (lease?.holder !== w.lease?.holder) throw new LeaseLostError(w.keyId);
+  throw new LeaseLostError(w.keyId, `${what} was already closed by another run (the store keeps it as it is); this run stops working on key ${w.keyId}`);
+}
+
+/**
+ * Writes the slot's record under the lease (rotation-records.ts updateRotationSlot: never once
+ * completed or superseded) and keeps `w.record` in step.
+ * @throws LeaseLostError when the store refused the write: the run stops working on the key.
+ */
 export async function updateSlot(
   w: SlotWork,
   patch: Partial<Pick<RotationSlotRecord, "status" | "newKeyVersionId" | "successorKeyId" | "retryToken">>,
 ): Promise<void> {
   const updatedAt = formatInstant(w.deps.clock.now().getTime());
-  await updateRotationSlot(w.deps.db, w.keyId, w.slot, { ...patch, updatedAt });
+  if (!(await updateRotationSlot(w.deps.db, w.keyId, w.slot, { ...patch, updatedAt }, leaseGuardOf(w)))) {
+    await refused(w, `slot ${w.slot}`);
+  }
   Object.assign(w.record, patch, { updatedAt });
 }
 
+/**
+ * Writes one resource's re-key record under the lease (rotation-records.ts upsertRotationRekey:
+ * never once succeeded) and keeps `w.rekeys` in step. `updatedAt` defaults to now; a "pending"
+ * record written after a call whose outcome is unknown keeps the instant the call was sent, from
+ * which the next attempt looks for what it did.
+ * @throws LeaseLostError when the store refused the write: the run stops working on the key.
+ */
 export async function setRekey(
   w: SlotWork,
   resource: OciResource,
   status: RotationRekeyStatus,
-  fields: { workRequestId?: string | null; percentComplete?: number | null; detail?: string | null } = {},
+  fields: { workRequestId?: string | null; percentComplete?: number | null; detail?: string | null; updatedAt?: string } = {},
 ): Promise<void> {
   const record: RotationRekeyRecord = {
     keyId: w.keyId, slot: w.slot, resourceId: resource.id, resourceKind: resource.kind, status,
     workRequestId: fields.workRequestId ?? null, percentComplete: fields.percentComplete ?? null, detail: fields.detail ?? null,
-    updatedAt: formatInstant(w.deps.clock.now().getTime()),
+    updatedAt: fields.updatedAt ?? formatInstant(w.deps.clock.now().getTime()),
   };
-  await upsertRotationRekey(w.deps.db, record);
+  if (!(await upsertRotationRekey(w.deps.db, record, leaseGuardOf(w)))) {
+    await refused(w, `the re-key record of ${resource.kind} ${resource.id} for slot ${w.slot}`);
+  }
   w.rekeys.set(resource.id, record);
 }
 
@@ -95,7 +131,9 @@ export async function recordNotEligible(w: SlotWork): Promise<ResourceRekeyOutco
   const out: ResourceRekeyOutcome[] = [];
   for (const { resource, notEligibleReason } of w.resources) {
     if (notEligibleReason === null) continue;
-    if (w.rekeys.get(resource.id)?.status !== "not-eligible") await setRekey(w, resource, "not-eligible", { detail: notEligibleReason });
+    // A resource already re-keyed for the slot stays so (the store would refuse the change anyway).
+    const status = w.rekeys.get(resource.id)?.status;
+    if (status !== "not-eligible" && status !== "succeeded") await setRekey(w, resource, "not-eligible", { detail: notEligibleReason });
     out.push(resourceOutcome(resource, "not-eligible", { detail: notEligibleReason }));
   }
   return out;

@@ -2,8 +2,10 @@
  * The request pipeline every operation runs through, in order: request ids, raw body, signature
  * (401), allow list (404), due background work, faults (latency, 429, 500, reset, hang), write
  * throttling (429), opc-retry-token replay or conflict (409), the handler (with "not applied"
- * rollback), the OCI error body for any SimError, `opc-client-request-id` echoed for the services
- * that take it, then the call log and the Audit event.
+ * rollback), faults set to strike `after: "applied"` (the change is kept, the answer is lost to a
+ * reset or hang, or replaced by a 500), the OCI error body for any SimError,
+ * `opc-client-request-id` echoed for the services that take it, then the call log and the Audit
+ * event (also for an applied call whose answer was lost: the operation happened).
  */
 import type { HttpBindings } from "@hono/node-server";
 import type { Context } from "hono";
@@ -93,6 +95,8 @@ export async function serveOperation(p: Pipeline, service: SimService, op: SimOp
   const details: AuditDetails = {};
   let principal: UserRecord | null = null;
   let out: Outcome;
+  /** A fault rule with `after: "applied"` that fired: struck once the handler has applied the call. */
+  let afterApplied: FaultKind | null = null;
   try {
     principal = verifySignature(
       { method: c.req.method, target, header: (n) => c.req.header(n), body: raw, bodyExcluded: op.rawBody === true },
@@ -106,22 +110,14 @@ export async function serveOperation(p: Pipeline, service: SimService, op: SimOp
     const fault = rt.faults.decide(op.name, op.write);
     call.fault = fault?.kind ?? null;
     if (fault?.latencyMs) await sleep(fault.latencyMs);
-    if (fault?.kind === "reset") {
-      incoming.socket.destroy();
-      return new Response(null, { status: 500 });
+    // A rule with `after: "applied"` strikes once the handler has run (below); the others now.
+    const before = fault?.after === "applied" ? null : fault?.kind ?? null;
+    if (fault?.after === "applied") afterApplied = fault.kind;
+    if (before === "reset" || before === "hang") return await loseAnswer(p, incoming, before);
+    if (before === "throttle") {
+      throw new SimError("TooManyRequests", "Too many requests for the tenancy", { "retry-after": String(fault!.retryAfterSeconds) });
     }
-    if (fault?.kind === "hang") {
-      await new Promise<void>((resolve) => {
-        p.hangs.add(resolve);
-        incoming.socket.once("close", () => resolve());
-      });
-      incoming.socket.destroy();
-      return new Response(null, { status: 500 });
-    }
-    if (fault?.kind === "throttle") {
-      throw new SimError("TooManyRequests", "Too many requests for the tenancy", { "retry-after": String(fault.retryAfterSeconds) });
-    }
-    if (fault?.kind === "internal-error") throw new SimError("InternalServerError", "Internal Server Error (injected fault)");
+    if (before === "internal-error") throw new SimError("InternalServerError", "Internal Server Error (injected fault)");
     const limit = op.write ? p.writeLimit(service) : null;
     if (limit !== null && !p.throttle.admit(`${rt.state.tenancy.id}|${service.name}`, limit)) {
       throw new SimError("TooManyRequests", `Too many requests: ${service.name} allows ${limit} writes per second per tenancy`, { "retry-after": "1" });
@@ -152,6 +148,13 @@ export async function serveOperation(p: Pipeline, service: SimService, op: SimOp
     details.payload ??= e.body();
     if (!(error instanceof SimError)) console.error(`simulator: ${op.name} failed`, error);
   }
+  // An applied call (2xx) whose answer is lost or replaced; a call the handler refused is answered as is.
+  const applied = afterApplied !== null && out.status < 300;
+  if (applied && afterApplied === "internal-error") {
+    const e = new SimError("InternalServerError", "Internal Server Error (injected fault, after the call was applied)");
+    out = { status: e.status, body: e.body(), headers: e.headers, message: e.message };
+  }
+  const lost = applied && (afterApplied === "reset" || afterApplied === "hang") ? afterApplied : null;
 
   const text = out.body === undefined ? null : JSON.stringify(out.body);
   const headers: Record<string, string> = { ...out.headers, "opc-request-id": ids.full };
@@ -159,7 +162,7 @@ export async function serveOperation(p: Pipeline, service: SimService, op: SimOp
   if (clientRequestId) headers["opc-client-request-id"] = clientRequestId;
   if (text !== null) headers["content-type"] = "application/json";
   if (out.raw) headers["content-type"] = out.raw.contentType;
-  call.status = out.status;
+  call.status = lost ? 0 : out.status;
   if (principal && op.audited !== false) {
     const elapsed = Math.max(1, Math.round(performance.now() - wallStart));
     rt.audit.append(buildAuditEvent(rt.state, {
@@ -174,7 +177,23 @@ export async function serveOperation(p: Pipeline, service: SimService, op: SimOp
       userAgent: c.req.header("user-agent") ?? null,
     }));
   }
+  if (lost) return loseAnswer(p, incoming, lost);
   return new Response(out.raw ? out.raw.bytes : text, { status: out.status, headers });
+}
+
+/**
+ * No answer: `reset` destroys the socket at once (the client sees a network error), `hang` holds
+ * the request until the client gives up (its socket closes) or the simulator closes.
+ */
+async function loseAnswer(p: Pipeline, incoming: HttpBindings["incoming"], kind: "reset" | "hang"): Promise<Response> {
+  if (kind === "hang") {
+    await new Promise<void>((resolve) => {
+      p.hangs.add(resolve);
+      incoming.socket.once("close", () => resolve());
+    });
+  }
+  incoming.socket.destroy();
+  return new Response(null, { status: 500 });
 }
 
 function pairs(rawHeaders: readonly string[]): [string, string][] {

@@ -325,14 +325,37 @@ export async function findRotationSlots(db: Kysely<Database>, keyId: string): Pr
   return rows.map(toSlotRecord);
 }
 
-/** Changes a slot's status, result ids or retry token. */
+/**
+ * The lease a slot or re-key write is made under: the write only happens while `holder` holds
+ * the `rotation_lease` row of `keyId` (checked in the same statement). A run whose lease lapsed
+ * (it paused longer than leaseTtlMs) and was taken over by another run must not overwrite what
+ * the new holder recorded.
+ */
+export interface LeaseGuard {
+  keyId: string;
+  holder: string;
+}
+
+/** Slot statuses a slot never leaves: the rotation is done, or replaced by a newer slot. */
+export const FINAL_SLOT_STATUSES: readonly RotationSlotStatus[] = ["completed", "superseded"];
+
+/**
+ * Changes a slot's status, result ids or retry token, in one statement that only writes when
+ * - the slot is still open: a `completed` or `superseded` slot never changes again (a late write
+ *   from a run that lost its lease would otherwise reopen it, and the next run would resume it);
+ * - `lease.holder` holds the lease on `lease.keyId` (usually the slot's own key; for a slot
+ *   superseded by a newer slot of its lineage, the newer slot's key).
+ * @returns true when the slot was written; false when it is closed, missing, or the lease is not
+ *   the caller's (the caller stops working on the key: slot-work.ts).
+ */
 export async function updateRotationSlot(
   db: Kysely<Database>,
   keyId: string,
   slot: string,
   patch: Partial<Pick<RotationSlotRecord, "status" | "newKeyVersionId" | "successorKeyId" | "retryToken">> & { updatedAt: string },
-): Promise<void> {
-  await db
+  lease: LeaseGuard,
+): Promise<boolean> {
+  const rows = await db
     .updateTable("rotation_slot")
     .set({
       updated_at: patch.updatedAt,
@@ -343,11 +366,18 @@ export async function updateRotationSlot(
     })
     .where("key_id", "=", keyId)
     .where("slot", "=", slot)
+    .where("status", "not in", [...FINAL_SLOT_STATUSES])
+    .where(({ exists, selectFrom }) =>
+      exists(selectFrom("rotation_lease").select("rotation_lease.key_id").where("rotation_lease.key_id", "=", lease.keyId).where("rotation_lease.holder", "=", lease.holder)))
+    .returning("key_id")
     .execute();
+  return rows.length === 1;
 }
 
 /**
- * - `pending`: about to be (or was) sent; the outcome is not known (a crash, a failed read-back).
+ * - `pending`: about to be (or was) sent; the outcome is not known (a crash, a timeout, a lost
+ *   connection or a 5xx on a write that is not safe to repeat): the next attempt finds out what it
+ *   did (ListWorkRequests, the read-back) before sending again. `updatedAt` is when it was sent.
  * - `in-progress`: a work request still running (B17: only a succeeded one counts as done).
  * - `succeeded`: work request COMPLETED, or read-back showed the successor.
  * - `failed`: refused, work request FAILED, or a 200 whose change did not apply.
@@ -375,22 +405,43 @@ function toRekeyRecord(row: RotationRekeyTable): RotationRekeyRecord {
   };
 }
 
-/** Inserts or replaces the re-key record of one resource of a slot. */
-export async function upsertRotationRekey(db: Kysely<Database>, rekey: RotationRekeyRecord): Promise<void> {
-  const values = {
-    key_id: rekey.keyId, slot: rekey.slot, resource_id: rekey.resourceId, resource_kind: rekey.resourceKind, status: rekey.status,
-    work_request_id: rekey.workRequestId, percent_complete: rekey.percentComplete, detail: rekey.detail, updated_at: rekey.updatedAt,
-  };
-  await db
+/**
+ * Inserts or replaces the re-key record of one resource of a slot, in one statement
+ * (`INSERT … SELECT … FROM rotation_lease WHERE <lease is the caller's> ON CONFLICT DO UPDATE …
+ * WHERE status <> 'succeeded'`) that only writes when
+ * - `lease.holder` holds the lease on `lease.keyId` (the slot's key), and
+ * - the stored record is not `succeeded`: a resource re-keyed for the slot stays re-keyed (a late
+ *   write from a run that lost its lease would otherwise send it back to pending or failed, and
+ *   the next run would re-key it a second time).
+ * @returns true when the record was written; false otherwise (the caller stops: slot-work.ts).
+ */
+export async function upsertRotationRekey(db: Kysely<Database>, rekey: RotationRekeyRecord, lease: LeaseGuard): Promise<boolean> {
+  const rows = await db
     .insertInto("rotation_rekey")
-    .values(values)
+    .columns(["key_id", "slot", "resource_id", "resource_kind", "status", "work_request_id", "percent_complete", "detail", "updated_at"])
+    .expression((eb) =>
+      eb.selectFrom("rotation_lease")
+        .select([
+          eb.val(rekey.keyId).as("key_id"), eb.val(rekey.slot).as("slot"), eb.val(rekey.resourceId).as("resource_id"),
+          eb.val(rekey.resourceKind).as("resource_kind"), eb.val(rekey.status).as("status"),
+          // Typed explicitly: PostgreSQL reads an untyped parameter in a select list as text.
+          eb.cast<string | null>(eb.val(rekey.workRequestId), "text").as("work_request_id"),
+          eb.cast<number | null>(eb.val(rekey.percentComplete), "integer").as("percent_complete"),
+          eb.cast<string | null>(eb.val(rekey.detail), "text").as("detail"), eb.val(rekey.updatedAt).as("updated_at"),
+        ])
+        // SQLite needs a WHERE on an INSERT … SELECT followed by ON CONFLICT (its parser), which this is.
+        .where("rotation_lease.key_id", "=", lease.keyId)
+        .where("rotation_lease.holder", "=", lease.holder))
     .onConflict((oc) =>
-      oc.columns(["key_id", "slot", "resource_id"]).doUpdateSet({
-        resource_kind: values.resource_kind, status: values.status, work_request_id: values.work_request_id,
-        percent_complete: values.percent_complete, detail: values.detail, updated_at: values.updated_at,
-      }),
-    )
+      oc.columns(["key_id", "slot", "resource_id"])
+        .doUpdateSet((eb) => ({
+          resource_kind: eb.ref("excluded.resource_kind"), status: eb.ref("excluded.status"), work_request_id: eb.ref("excluded.work_request_id"),
+          percent_complete: eb.ref("excluded.percent_complete"), detail: eb.ref("excluded.detail"), updated_at: eb.ref("excluded.updated_at"),
+        }))
+        .where("rotation_rekey.status", "!=", "succeeded"))
+    .returning("key_id")
     .execute();
+  return rows.length === 1;
 }
 
 /** The re-key records of a slot, by resource id. */

@@ -25,6 +25,22 @@ describe("loadConfig", () => {
     expect(config.scope.compartments).toEqual(["ocid1.compartment.oc1..a", "ocid1.compartment.oc1..b"]);
   });
 
+  it("reads scope.vaultCompartments from KEYPROOF_VAULT_COMPARTMENTS (default [] = the whole tenancy) and checks each OCID", () => {
+    expect(loadConfig({}).scope.vaultCompartments).toEqual([]);
+    expect(loadConfig({ KEYPROOF_VAULT_COMPARTMENTS: "ocid1.compartment.oc1..sec, ocid1.compartment.oc1..sec2" }).scope.vaultCompartments)
+      .toEqual(["ocid1.compartment.oc1..sec", "ocid1.compartment.oc1..sec2"]);
+    expect(() => loadConfig({ KEYPROOF_VAULT_COMPARTMENTS: "ocid1.vault.oc1..x" })).toThrow(/scope\.vaultCompartments\.0: expected a compartment or tenancy OCID \(from KEYPROOF_VAULT_COMPARTMENTS\)/);
+  });
+
+  it("accepts region ids of two or more words (oci-common's Region list: us-gov-ashburn-1, eu-dcc-milan-1) and refuses malformed ones", () => {
+    for (const region of ["us-ashburn-1", "us-gov-ashburn-1", "uk-gov-cardiff-1", "eu-dcc-milan-2", "me-dcc-muscat-1"]) {
+      expect(loadConfig({ OCI_REGION: region }).oci.region).toBe(region);
+    }
+    for (const region of ["ashburn-1", "us-ashburn", "US-ASHBURN-1", "us--ashburn-1", "us_ashburn_1"]) {
+      expect(() => loadConfig({ OCI_REGION: region }), region).toThrow(/oci\.region: expected a region id such as us-ashburn-1 \(from OCI_REGION\)/);
+    }
+  });
+
   it("selects PostgreSQL through DATABASE_URL, unless the specific KEYPROOF_DATABASE is set", () => {
     expect(loadConfig({ DATABASE_URL: "postgres://u@127.0.0.1/test" }).database).toBe("postgres://u@127.0.0.1/test");
     expect(loadConfig({ KEYPROOF_DATABASE: "/a.sqlite", DATABASE_URL: "postgres://b" }).database).toBe("/a.sqlite");

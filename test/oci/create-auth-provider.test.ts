@@ -65,6 +65,16 @@ describe("config-file auth (OCI config file + profile)", () => {
     expect(auth.provider.getRegion().regionId).toBe("eu-frankfurt-1");
   });
 
+  it("takes region ids of three words from the profile and from oci.region (us-gov-ashburn-1, eu-dcc-milan-1)", async () => {
+    const file = configFile("gov", "DEFAULT", { ...userEntries(), region: "us-gov-ashburn-1" });
+    const fromProfile = await createAuthProvider(settings({ configFile: file }), { env: {} });
+    expect([fromProfile.region, fromProfile.provider.getRegion().regionId]).toEqual(["us-gov-ashburn-1", "us-gov-ashburn-1"]);
+    const fromConfig = await createAuthProvider(settings({ configFile: file, region: "eu-dcc-milan-1" }), { env: {} });
+    expect([fromConfig.region, fromConfig.provider.getRegion().regionId]).toEqual(["eu-dcc-milan-1", "eu-dcc-milan-1"]);
+    fromProfile.close();
+    fromConfig.close();
+  });
+
   it("refresh re-reads the file: a key file fixed after a 401 is used by the retried call", async () => {
     const { sim } = suite();
     const keyFile = path.join(dir, "rotating.pem");

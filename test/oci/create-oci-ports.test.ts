@@ -90,6 +90,20 @@ describe("createOciPorts against the simulator (every port method through the re
     expect(versions[0]).toMatchObject({ keyId: EXAMPLE.bucketKey.id, vaultId: EXAMPLE.vaultId, origin: "INTERNAL", isAutoRotated: false });
   });
 
+  it("lists key summaries with their tags and no GetKey (the inventory reads only the keys it wants)", async () => {
+    const { sim } = suite();
+    const kms = ports.kms(await ports.getVault(EXAMPLE.vaultId));
+    const since = sim.calls.length;
+    const summaries = await kms.listKeySummaries(EXAMPLE.securityId);
+    expect(callsSince(since)).toEqual(["ListKeys 200"]);
+    expect(summaries.map((k) => [k.displayName, k.algorithm, k.protectionMode, k.vaultId, k.freeformTags]).sort()).toEqual([
+      ["backup-objects-key", "AES", "HSM", EXAMPLE.vaultId, { "backup-encryption": "enabled" }],
+      ["backup-volumes-2026-04", "AES", "HSM", EXAMPLE.vaultId, { "backup-encryption": "enabled" }],
+      ["keyproof-manifest-signing", "RSA", "HSM", EXAMPLE.vaultId, {}],
+    ]);
+    expect(summaries.find((k) => k.id === EXAMPLE.bucketKey.id)!.timeCreated).toBe(new Date(EXAMPLE.bucketKey.timeCreated).toISOString());
+  });
+
   it("creates a key version with the given opc-retry-token: the same token gives the same version", async () => {
     const { sim } = suite();
     const kms = ports.kms(await ports.getVault(EXAMPLE.vaultId));
@@ -121,7 +135,8 @@ describe("createOciPorts against the simulator (every port method through the re
   it("finds the resources carrying a freeform tag, not TERMINATED, each with the key its own service reports", async () => {
     const { sim } = suite();
     const since = sim.calls.length;
-    const found = await ports.findTaggedResources(parseTagSelector("backup-encryption=enabled"));
+    const { resources: found, unreadable } = await ports.findTaggedResources(parseTagSelector("backup-encryption=enabled"));
+    expect(unreadable).toEqual([]);
     const ops = callsSince(since);
     expect(ops[0]).toBe("SearchResources 200");
     expect(ops.filter((o) => o === "GetNamespace 200")).toHaveLength(1);
@@ -141,10 +156,10 @@ describe("createOciPorts against the simulator (every port method through the re
   });
 
   it("finds resources by a defined tag; a bucket without a customer key has kmsKeyId null", async () => {
-    const found = await ports.findTaggedResources(parseTagSelector("Backup.encryption=enabled"));
+    const { resources: found } = await ports.findTaggedResources(parseTagSelector("Backup.encryption=enabled"));
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ kind: "bucket", bucketName: "web-assets", kmsKeyId: null, definedTags: { Backup: { encryption: "enabled" } } });
-    expect(await ports.findTaggedResources(parseTagSelector("Backup.encryption=disabled"))).toEqual([]);
+    expect(await ports.findTaggedResources(parseTagSelector("Backup.encryption=disabled"))).toEqual({ resources: [], unreadable: [] });
   });
 
   it("reads and moves a volume's and a boot volume's key; the read-back shows the move", async () => {

@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createAuthProvider } from "../../src/oci/create-auth-provider.js";
 import { createOciPorts } from "../../src/oci/create-oci-ports.js";
+import { regionFrom } from "../../src/oci/resource-principal-provider.js";
 import type { OciPorts } from "../../src/oci/oci-ports.js";
 import { mintResourcePrincipalToken } from "../../src/sim/auth/resource-principal-token.js";
 import { EXAMPLE, generatedUser, useSimulator } from "../helpers/sim.js";
@@ -127,6 +128,23 @@ describe("resource principal auth as in an OCI Function, end to end against the 
       await expect(ports.listVaults(EXAMPLE.securityId)).rejects.toMatchObject({ reason: "not-authorized-or-not-found", statusCode: 404 });
     } finally {
       mutable.allowedOperations = null;
+    }
+  });
+});
+
+describe("regionFrom (OCI_RESOURCE_PRINCIPAL_REGION, oci.region, a profile's region)", () => {
+  // Real ids from oci-common 2.139.1's Region list, three words before the number among them.
+  it("accepts region ids of two or more words and short codes, in the SDK's realm", () => {
+    const ids = ["us-ashburn-1", "us-gov-ashburn-1", "uk-gov-london-1", "eu-dcc-milan-1", "ap-dcc-canberra-1"];
+    expect(ids.map((id) => [regionFrom(id, "field").regionId, regionFrom(id, "field").realm.realmId])).toEqual([
+      ["us-ashburn-1", "oc1"], ["us-gov-ashburn-1", "oc3"], ["uk-gov-london-1", "oc4"], ["eu-dcc-milan-1", "oc14"], ["ap-dcc-canberra-1", "oc10"],
+    ]);
+    expect(regionFrom("IAD", "field").regionId).toBe("us-ashburn-1");
+  });
+
+  it("refuses what is not a region id, naming the field", () => {
+    for (const bad of ["moon", "ashburn-1", "us-ashburn", "us--ashburn-1", "us_ashburn_1", "us-ashburn-1-"]) {
+      expect(() => regionFrom(bad, "OCI_RESOURCE_PRINCIPAL_REGION"), bad).toThrow(new RegExp(`^OCI_RESOURCE_PRINCIPAL_REGION: "${bad}" is not a region id or short code`));
     }
   });
 });

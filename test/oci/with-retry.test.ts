@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOciClients } from "../../src/oci/create-oci-clients.js";
 import { OciCallError, type KmsManagementPort, type OciPorts } from "../../src/oci/oci-ports.js";
 import { SwappableAuthProvider } from "../../src/oci/swappable-auth-provider.js";
-import { parseRetryAfter, withRetry, type RetryEvent } from "../../src/oci/with-retry.js";
+import { createObjectStoragePort } from "../../src/oci/object-storage-port.js";
+import { createOciCaller, parseRetryAfter, withRetry, type RetryEvent } from "../../src/oci/with-retry.js";
+import { objectStorageState } from "../../src/sim/objectstorage/object-storage-state.js";
 import { EXAMPLE, EXAMPLE_KEY_FILE, useSimulator } from "../helpers/sim.js";
 import { instantRetryRuntime, portsFor, TEST_RETRY } from "../helpers/oci-ports.js";
 
@@ -151,6 +153,56 @@ describe("the one retry layer against the simulator (cases.md B03, Retry-After, 
     expect(web.statuses).toEqual([400]);
   });
 
+  describe("writes that are not safe to repeat (NOT_SAFE_TO_REPEAT: no opc-retry-token)", () => {
+    const reencryptsOf = (bucket: string) => Object.values(objectStorageState(suite().sim.state).workRequests).filter((w) => w.bucketName === bucket).length;
+
+    it.each(["reset", "hang", "internal-error"] as const)("ReencryptBucket applied, then %s: sent once, never again; OciCallError with outcomeUnknown", async (kind) => {
+      const { sim } = suite();
+      const quick = portsFor(sim, { retry: { timeoutMs: 300 } });
+      try {
+        const before = reencryptsOf("app-backups");
+        sim.faults.set("ReencryptBucket", { kind, after: "applied" });
+        const seen = await observe("ReencryptBucket", () => quick.objectStorage.reencryptBucket(sim.state.tenancy.namespace, "app-backups"));
+        expect(seen.calls.map((c) => c.fault)).toEqual([kind]);
+        expect(seen.error).toBeInstanceOf(OciCallError);
+        expect(seen.error).toMatchObject({ operation: "ReencryptBucket", attempts: 1, outcomeUnknown: true, reason: { reset: "network", hang: "timeout", "internal-error": "server-error" }[kind] });
+        expect((seen.error as Error).message).toMatch(/outcome unknown: not sent again/);
+        // The simulator did start the re-encryption: a blind retry would have started a second one.
+        expect(reencryptsOf("app-backups")).toBe(before + 1);
+      } finally {
+        quick.close();
+      }
+    });
+
+    it("UpdateVolumeKmsKey applied, then reset: sent once (a repeat would regenerate the volume key again)", async () => {
+      const { sim } = suite();
+      const volumeId = [...sim.state.volumes.keys()][0]!;
+      const current = sim.state.volumes.get(volumeId)!.kmsKeyId!;
+      sim.faults.set("UpdateVolumeKmsKey", { kind: "reset", after: "applied" });
+      const seen = await observe("UpdateVolumeKmsKey", () => ports.blockVolume.updateKmsKey("volume", volumeId, current));
+      expect(seen.statuses).toEqual([0]);
+      expect(seen.error).toMatchObject({ reason: "network", attempts: 1, outcomeUnknown: true });
+    });
+
+    it("still retries them when the failure proves nothing was applied (429), and CreateKeyVersion (retry token) after an applied reset", async () => {
+      const { sim } = suite();
+      const before = reencryptsOf("db-backups");
+      sim.faults.set("ReencryptBucket", { kind: "throttle", times: 2 });
+      const throttled = await observe("ReencryptBucket", () => ports.objectStorage.reencryptBucket(sim.state.tenancy.namespace, "db-backups"));
+      expect(throttled.statuses).toEqual([429, 429, 202]);
+      expect(reencryptsOf("db-backups")).toBe(before + 1);
+
+      const versions = () => [...sim.state.keyVersions.values()].filter((v) => v.keyId === EXAMPLE.bucketKey.id).length;
+      const versionsBefore = versions();
+      sim.faults.set("CreateKeyVersion", { kind: "reset", after: "applied", times: 1 });
+      const created = await observe("CreateKeyVersion", () => kms.createKeyVersion(EXAMPLE.bucketKey.id, "applied-then-reset"));
+      // Retried with the same token: OCI replays the version the lost answer carried.
+      expect(created.statuses).toEqual([0, 200]);
+      expect(created.value).toMatchObject({ attempts: 2 });
+      expect(versions()).toBe(versionsBefore + 1);
+    });
+  });
+
   it("turns the SDK's own retries off for Object Storage, whose operations retry 8 times by default", async () => {
     const once = portsFor(suite().sim, { retry: { maxAttempts: 1 } });
     try {
@@ -218,6 +270,55 @@ describe("retry rules without a server", () => {
     const most = instantRetryRuntime({ random: () => 0.999 });
     await expect(withRetry("Op", failing(500, "InternalServerError"), { policy, runtime: most })).rejects.toMatchObject({ attempts: 6 });
     expect(most.sleeps).toEqual([100, 200, 400, 799, 999]);
+  });
+
+  it("does not re-send a write that is not safe to repeat after a 5xx (outcome unknown), unless the call says it is repeatable", async () => {
+    await expect(withRetry("ReencryptBucket", failing(503, "ServiceUnavailable"), { policy, runtime: instantRetryRuntime() }))
+      .rejects.toMatchObject({ reason: "server-error", attempts: 1, outcomeUnknown: true });
+    await expect(withRetry("Op", failing(500, "InternalServerError"), { policy, runtime: instantRetryRuntime() }, { repeatable: false }))
+      .rejects.toMatchObject({ attempts: 1, outcomeUnknown: true });
+    await expect(withRetry("ReencryptBucket", failing(500, "InternalServerError"), { policy, runtime: instantRetryRuntime() }, { repeatable: true }))
+      .rejects.toMatchObject({ attempts: 6, outcomeUnknown: false });
+    // A 4xx is no unknown: nothing was applied.
+    await expect(withRetry("ReencryptBucket", failing(400, "InvalidParameter"), { policy, runtime: instantRetryRuntime() }))
+      .rejects.toMatchObject({ reason: "invalid-request", attempts: 1, outcomeUnknown: false });
+  });
+
+  it("retries a refused connection even for a write that is not safe to repeat: the request never left", async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const provider = new SwappableAuthProvider(new common.SimpleAuthenticationDetailsProvider("ocid1.tenancy.oc1..t", "ocid1.user.oc1..u", "aa:bb", privateKey, null), common.Region.US_ASHBURN_1);
+    const clients = createOciClients(provider, `http://127.0.0.1:${port}`);
+    try {
+      await expect(withRetry("ReencryptBucket", () => clients.objectstorage.reencryptBucket({ namespaceName: "ns", bucketName: "b" }), { policy: { ...policy, maxAttempts: 3 }, runtime: instantRetryRuntime() }))
+        .rejects.toMatchObject({ reason: "network", attempts: 3, outcomeUnknown: false, message: expect.stringContaining("ECONNREFUSED") });
+    } finally {
+      clients.close();
+    }
+  });
+
+  it("a ReencryptBucket answered 202 without opc-work-request-id was accepted: sent once, outcome unknown (looked up, not re-sent)", async () => {
+    let hits = 0;
+    const server = createServer((_req, res) => {
+      hits += 1;
+      res.writeHead(202, { "opc-request-id": "r1" });
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const provider = new SwappableAuthProvider(new common.SimpleAuthenticationDetailsProvider("ocid1.tenancy.oc1..t", "ocid1.user.oc1..u", "aa:bb", privateKey, null), common.Region.US_ASHBURN_1);
+    const clients = createOciClients(provider, `http://127.0.0.1:${(server.address() as { port: number }).port}`);
+    try {
+      const port = createObjectStoragePort(clients.objectstorage, createOciCaller({ policy, runtime: instantRetryRuntime() }));
+      await expect(port.reencryptBucket("ns", "b")).rejects.toMatchObject({ operation: "ReencryptBucket", outcomeUnknown: true, opcRequestId: "r1", message: expect.stringContaining("without opc-work-request-id") });
+      expect(hits).toBe(1);
+    } finally {
+      clients.close();
+      server.close();
+    }
   });
 
   it("without an auth provider a 401 is final at once", async () => {

@@ -3,13 +3,19 @@
  * example tenancy (examples/tenancy/), as is and changed into every kind of finding.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Config } from "../../src/app/config.js";
+import { silentLogger } from "../../src/app/logger.js";
 import type { OciPorts } from "../../src/oci/oci-ports.js";
 import { collectInventory } from "../../src/rotation/collect-inventory.js";
 import type { Inventory } from "../../src/rotation/inventory.js";
 import { planRotation } from "../../src/rotation/plan-rotation.js";
+import { rotate } from "../../src/rotation/rotate.js";
 import { createSimClock } from "../../src/sim/sim-clock.js";
+import type { SimService } from "../../src/sim/sim-service.js";
+import { createTestStore } from "../helpers/db.js";
 import { portsFor } from "../helpers/oci-ports.js";
 import { EXAMPLE, exampleSeed, useSimulator } from "../helpers/sim.js";
+import { operationHooks } from "../oci/sim-operation-hooks.js";
 
 const NOW = "2026-07-09T12:00:00.000Z";
 const SCOPE_TAG = "backup-encryption=enabled";
@@ -25,8 +31,8 @@ const id = {
 const bucketKeyId = EXAMPLE.bucketKey.id;
 const k1 = EXAMPLE.volumeKey.id;
 
-function simOptions(changeSeed?: (seed: ReturnType<typeof exampleSeed>) => void) {
-  return { clock: createSimClock({ start: NOW }), maxClockSkewMs: Number.POSITIVE_INFINITY, changeSeed };
+function simOptions(changeSeed?: (seed: ReturnType<typeof exampleSeed>) => void, services?: SimService[]) {
+  return { clock: createSimClock({ start: NOW }), maxClockSkewMs: Number.POSITIVE_INFINITY, changeSeed, ...(services ? { services } : {}) };
 }
 
 function usePorts(suite: ReturnType<typeof useSimulator>): () => OciPorts {
@@ -41,7 +47,8 @@ function usePorts(suite: ReturnType<typeof useSimulator>): () => OciPorts {
 const brief = (inventory: Inventory) => inventory.findings.map((f) => [f.code, f.severity, f.keyId, f.resourceId]);
 
 describe("collectInventory: the example tenancy as seeded", () => {
-  const suite = useSimulator(simOptions());
+  const hooks = operationHooks();
+  const suite = useSimulator(simOptions(undefined, hooks.services));
   const ports = usePorts(suite);
 
   it("finds the two tagged keys with every version, their resources, the replica copies and no failure", async () => {
@@ -80,8 +87,35 @@ describe("collectInventory: the example tenancy as seeded", () => {
     );
   });
 
-  it("scopes by compartment subtree: only the backup-prod compartment has no vault, so every key is unreadable", async () => {
+  it("finds the vaults outside the scope compartments (vaultCompartments default: the whole tenancy), resources only in the scope", async () => {
+    // The example tenancy is a landing zone: vaults in security, backups in backup-prod.
     const inventory = await collectInventory(ports(), { scope: { tag: SCOPE_TAG, compartments: [EXAMPLE.backupProdId] }, now: NOW });
+    expect(inventory.vaults.map((v) => v.id)).toEqual([EXAMPLE.vaultId, EXAMPLE.replicaVaultId]);
+    expect(inventory.keys.map((k) => [k.key.id, k.vault.id, k.versions.length])).toEqual([
+      [bucketKeyId, EXAMPLE.vaultId, EXAMPLE.bucketKey.versions.length],
+      [k1, EXAMPLE.vaultId, EXAMPLE.volumeKey.versions.length],
+    ]);
+    expect(inventory.resources.map((r) => r.id).sort()).toEqual([id.appBackups, id.dbBackups, id.boot, id.volume, id.backup].sort());
+    expect(brief(inventory)).toEqual([["REPLICA_KEY", "low", k1, null], ["REPLICA_KEY", "low", bucketKeyId, null]]);
+  });
+
+  it("landing zone: scope = the backup compartment, vaultCompartments = the Security compartment: every key resolves and rotates", async () => {
+    const inventory = await collectInventory(ports(), {
+      scope: { tag: SCOPE_TAG, compartments: [EXAMPLE.backupProdId], vaultCompartments: [EXAMPLE.securityId] }, now: NOW,
+    });
+    expect(inventory.keys.map((k) => k.key.id)).toEqual([bucketKeyId, k1]);
+    expect(inventory.findings.filter((f) => f.code === "KEY_NOT_READABLE")).toEqual([]);
+    const plan = planRotation(inventory, { rotationIntervalDays: 90 }, { leadDays: 7 }, NOW);
+    expect(plan.items.map((i) => [i.keyId, i.action])).toEqual([[k1, "rotate"], [bucketKeyId, "none"]]);
+    expect(plan.items[0]!.resources.map((r) => [r.resource.id, r.action])).toEqual([
+      [id.boot, "move-to-successor"], [id.volume, "move-to-successor"], [id.backup, "none"],
+    ]);
+  });
+
+  it("vaultCompartments narrowed to a compartment without vaults: every key is unreadable, with the reason", async () => {
+    const inventory = await collectInventory(ports(), {
+      scope: { tag: SCOPE_TAG, compartments: [EXAMPLE.backupProdId], vaultCompartments: [EXAMPLE.backupProdId] }, now: NOW,
+    });
     expect(inventory.vaults).toEqual([]);
     expect(inventory.keys).toEqual([]);
     expect(inventory.resources).toHaveLength(5);
@@ -92,7 +126,70 @@ describe("collectInventory: the example tenancy as seeded", () => {
       ["KEY_NOT_READABLE", "high", k1, id.volume],
       ["KEY_NOT_READABLE", "high", k1, id.backup],
     ].sort((a, b) => `${a[2]}${a[3]}`.localeCompare(`${b[2]}${b[3]}`)));
-    expect(inventory.findings[0]!.message).toContain("could not be read (GetKey: no vault in the scope compartments): not rotated, not re-keyed.");
+    expect(inventory.findings[0]!.message).toContain("could not be read (GetKey: no vault in the scope or vault compartments): not rotated, not re-keyed.");
+  });
+
+  it("reads with GetKey only the keys it wants: the untagged, unused signing key is listed but never read", async () => {
+    const { sim } = suite();
+    const since = sim.calls.length;
+    await collectInventory(ports(), { scope: { tag: SCOPE_TAG, compartments: [] }, now: NOW });
+    const keyReads = sim.calls.slice(since).filter((c) => c.operation === "GetKey").map((c) => c.path.split("/keys/")[1]);
+    // Each wanted key through its primary vault, then its replica copy.
+    expect(keyReads.sort()).toEqual([bucketKeyId, bucketKeyId, k1, k1].sort());
+    expect(sim.calls.slice(since).filter((c) => c.operation === "ListKeys").length).toBeGreaterThan(0);
+  });
+
+  it("one wanted key whose GetKey fails after the retry layer is a KEY_NOT_READABLE finding per resource; the other key is kept", async () => {
+    const { sim } = suite();
+    // concurrency 1: keys are resolved in resource order, so pg-primary's key k1 is read first and
+    // takes all six 500s (the retry layer's 6 attempts).
+    sim.faults.set("GetKey", { kind: "internal-error", times: 6 });
+    try {
+      const inventory = await collectInventory(ports(), { scope: { tag: SCOPE_TAG, compartments: [] }, now: NOW, concurrency: 1 });
+      expect(inventory.keys.map((k) => k.key.id)).toEqual([bucketKeyId]);
+      expect(inventory.resources).toHaveLength(5);
+      const unreadable = inventory.findings.filter((f) => f.code === "KEY_NOT_READABLE");
+      expect(unreadable.map((f) => [f.keyId, f.resourceId])).toEqual([[k1, id.boot], [k1, id.volume], [k1, id.backup]]);
+      expect(unreadable[0]!.message).toBe(
+        `boot volume "pg-primary (Boot Volume)" uses key ${k1}, which could not be read (GetKey through vault "backup-vault": server-error (HTTP 500 InternalServerError)): not rotated, not re-keyed.`,
+      );
+    } finally {
+      sim.faults.clear("GetKey");
+    }
+  });
+
+  it("a key whose GetKey answer has no timeCreated is a KEY_NOT_READABLE finding (malformed answer), not a crash", async () => {
+    // OCI answers GetKey for k1 without timeCreated (everything else as stored).
+    hooks.after.set("GetKey", (ctx, result) => {
+      if (ctx.params.keyId !== k1) return result;
+      const { timeCreated: _dropped, ...body } = result.body as Record<string, unknown>;
+      return { ...result, body };
+    });
+    try {
+      const inventory = await collectInventory(ports(), { scope: { tag: SCOPE_TAG, compartments: [] }, now: NOW });
+      expect(inventory.keys.map((k) => k.key.id)).toEqual([bucketKeyId]);
+      const unreadable = inventory.findings.filter((f) => f.code === "KEY_NOT_READABLE");
+      expect(unreadable.map((f) => f.resourceId)).toEqual([id.boot, id.volume, id.backup]);
+      expect(unreadable[0]!.message).toContain(`(GetKey through vault "backup-vault": malformed answer: key ${k1} timeCreated: OCI answered undefined, not a time)`);
+    } finally {
+      hooks.after.clear();
+    }
+  });
+
+  it("one resource whose read fails is a RESOURCE_NOT_READABLE finding; the rest of the inventory is kept", async () => {
+    const { sim } = suite();
+    sim.faults.set("GetVolumeBackup", { kind: "internal-error", times: 6 });
+    try {
+      const inventory = await collectInventory(ports(), { scope: { tag: SCOPE_TAG, compartments: [] }, now: NOW });
+      expect(inventory.resources.map((r) => r.id).sort()).toEqual([id.appBackups, id.dbBackups, id.boot, id.volume].sort());
+      expect(inventory.keys.map((k) => k.key.id)).toEqual([bucketKeyId, k1]);
+      expect(inventory.findings.filter((f) => f.code === "RESOURCE_NOT_READABLE")).toEqual([{
+        code: "RESOURCE_NOT_READABLE", severity: "high", keyId: null, resourceId: id.backup,
+        message: `volume backup "pg-data-vol-2026-06-30" (${id.backup}) could not be read (GetVolumeBackup: server-error (HTTP 500 InternalServerError)): left out of this run; not re-keyed.`,
+      }]);
+    } finally {
+      sim.faults.clear("GetVolumeBackup");
+    }
   });
 
   it("keeps going when one key's versions cannot be read: a finding, and the plan skips that key only", async () => {
@@ -115,15 +212,42 @@ describe("collectInventory: the example tenancy as seeded", () => {
     }
   });
 
-  it("fails as a whole when a vault's keys cannot be listed: never a partial scope (rule 7)", async () => {
+  for (const operation of ["ListCompartments", "ListVaults", "SearchResources", "ListKeys"]) {
+    it(`fails as a whole when ${operation} fails: a list that defines the scope is never partial (rule 7)`, async () => {
+      const { sim } = suite();
+      sim.faults.set(operation, { kind: "internal-error" });
+      try {
+        await expect(collectInventory(ports(), { scope: { tag: SCOPE_TAG, compartments: [] }, now: NOW })).rejects.toMatchObject({
+          name: "OciCallError", operation, reason: "server-error", attempts: 6,
+        });
+      } finally {
+        sim.faults.clear(operation);
+      }
+    });
+  }
+
+  it("rotate() judges its inventory against config.policy: an auto-rotation interval longer than the policy's is a finding of the run", async () => {
     const { sim } = suite();
-    sim.faults.set("ListKeys", { kind: "internal-error" });
+    const stored = sim.state.keys.get(bucketKeyId)!;
+    const before = { isAutoRotationEnabled: stored.isAutoRotationEnabled, autoKeyRotationDetails: stored.autoKeyRotationDetails };
+    Object.assign(stored, {
+      isAutoRotationEnabled: true,
+      autoKeyRotationDetails: {
+        rotationIntervalInDays: 180, timeOfScheduleStart: "2026-07-08T00:00:00.000Z", timeOfNextRotation: "2027-01-04T00:00:00.000Z",
+        timeOfLastRotation: null, lastRotationStatus: null, lastRotationMessage: null,
+      },
+    });
+    const testStore = await createTestStore("sqlite");
     try {
-      await expect(collectInventory(ports(), { scope: { tag: SCOPE_TAG, compartments: [] }, now: NOW })).rejects.toMatchObject({
-        name: "OciCallError", operation: "ListKeys", reason: "server-error", attempts: 6,
-      });
+      const config = Config.parse({ database: testStore.dir });
+      const result = await rotate({ config, store: testStore.store, logger: silentLogger(), clock: sim.clock, oci: ports() }, { trigger: "test", dryRun: true });
+      expect(result.inventory!.findings.filter((f) => f.code === "AUTO_ROTATION_BEHIND_POLICY").map((f) => [f.keyId, f.severity, f.message])).toEqual([[
+        bucketKeyId, "medium",
+        'Key "backup-objects-key" has native auto-rotation every 180 days, longer than the 90-day policy interval: its versions will outlive the policy unless the interval is shortened.',
+      ]]);
     } finally {
-      sim.faults.clear("ListKeys");
+      Object.assign(stored, before);
+      await testStore.cleanup();
     }
   });
 
@@ -144,6 +268,7 @@ describe("collectInventory: lineages and every finding (example tenancy changed)
   const legacyVol = "ocid1.volume.oc1.iad.aaaaaaaalegacyvol";
   const legacyArchive = "ocid1.bucket.oc1.iad.aaaaaaaalegacyarchive";
   const oldExports = "ocid1.bucket.oc1.iad.aaaaaaaaoldexports";
+  const legacyExports = "ocid1.bucket.oc1.iad.aaaaaaaalegacyexports";
   const security = EXAMPLE.securityId;
   const backupProd = EXAMPLE.backupProdId;
   const tagged = { "backup-encryption": "enabled" };
@@ -175,13 +300,18 @@ describe("collectInventory: lineages and every finding (example tenancy changed)
     s.buckets!.find((b) => b.id === id.webAssets)!.freeformTags = tagged;
     s.buckets!.push(
       { name: "legacy-archive", id: legacyArchive, compartmentId: backupProd, kmsKeyId: legacyKey, timeCreated: "2025-01-03T00:00:00.000Z", freeformTags: tagged },
+      // Tagged, but in the legacy compartment, outside the scope: never read, never in the inventory.
+      { name: "legacy-exports", id: legacyExports, compartmentId: legacyCompartment, kmsKeyId: legacyKey, timeCreated: "2025-01-04T00:00:00.000Z", freeformTags: tagged },
       { name: "old-exports", id: oldExports, compartmentId: backupProd, kmsKeyId: oldKey, timeCreated: "2025-03-02T00:00:00.000Z", freeformTags: tagged },
     );
   }));
   const ports = usePorts(suite);
   let inventory: Inventory;
   beforeAll(async () => {
-    inventory = await collectInventory(ports(), { scope: { tag: SCOPE_TAG, compartments: [security, backupProd] }, now: NOW, concurrency: 3 });
+    // Vaults looked up in the security compartment only: the legacy vault is outside.
+    inventory = await collectInventory(ports(), {
+      scope: { tag: SCOPE_TAG, compartments: [security, backupProd], vaultCompartments: [security] }, now: NOW, concurrency: 3,
+    });
   });
 
   it("takes in whole lineages, the keys behind tagged resources, and nothing from outside the scope", () => {
@@ -228,7 +358,7 @@ describe("collectInventory: lineages and every finding (example tenancy changed)
     expect(message("ORACLE_MANAGED_KEY")).toBe('bucket "web-assets" has no customer-managed key: not eligible – Oracle-managed key.');
     expect(message("KEY_PENDING_DELETION")).toBe('Key "old-objects-key" is PENDING_DELETION (deletion on 2026-07-30T00:00:00.000Z): left out of rotation (rule 8).');
     expect(message("KEY_NOT_READABLE")).toBe(
-      `bucket "legacy-archive" uses key ${legacyKey}, which could not be read (GetKey: not found in any vault of the scope (2 vaults tried; NotAuthorizedOrNotFound)): not rotated, not re-keyed.`,
+      `bucket "legacy-archive" uses key ${legacyKey}, which could not be read (GetKey: not found in any vault of the scope or vault compartments (2 vaults tried; NotAuthorizedOrNotFound)): not rotated, not re-keyed.`,
     );
   });
 
@@ -279,5 +409,21 @@ describe("collectInventory: lineages and every finding (example tenancy changed)
     const versionReads = sim.calls.filter((c) => c.operation === "ListKeyVersions");
     expect(versionReads).toHaveLength(6);
     expect(versionReads.filter((c) => replicaEndpoint.endsWith(c.path.split("/20180608")[0]!))).toEqual([]);
+    // Resource Search finds legacy-exports (tagged), but it is outside the scope: never read.
+    expect(sim.calls.filter((c) => c.operation === "GetBucket").map((c) => c.path.split("/b/")[1]).sort()).toEqual(["app-backups", "db-backups", "legacy-archive", "old-exports", "web-assets"]);
+  });
+
+  it("with vaults looked up in the whole tenancy, the legacy vault resolves legacy-archive's key, and adds no resource of its compartment", async () => {
+    const { sim } = suite();
+    const since = sim.calls.length;
+    const wide = await collectInventory(ports(), { scope: { tag: SCOPE_TAG, compartments: [security, backupProd] }, now: NOW });
+    expect(wide.vaults.map((v) => v.id)).toEqual([vaultId, EXAMPLE.replicaVaultId, legacyVault]);
+    expect(wide.keys.find((k) => k.key.id === legacyKey)).toMatchObject({ vault: { id: legacyVault }, versions: [{ id: "ocid1.keyversion.oc1.iad.legacyvlt.aaaaaaaav1" }] });
+    expect(wide.findings.filter((f) => f.code === "KEY_NOT_READABLE")).toEqual([]);
+    expect(wide.resources.map((r) => r.id)).toEqual(inventory.resources.map((r) => r.id));
+    expect(wide.resources.map((r) => r.id)).not.toContain(legacyExports);
+    expect(sim.calls.slice(since).some((c) => c.operation === "GetBucket" && c.path.endsWith("/b/legacy-exports"))).toBe(false);
+    const plan = planRotation(wide, { rotationIntervalDays: 90 }, { leadDays: 7 }, NOW);
+    expect(plan.items.find((i) => i.keyId === legacyKey)).toMatchObject({ action: "rotate", resources: [expect.objectContaining({ resource: expect.objectContaining({ id: legacyArchive }) })] });
   });
 });

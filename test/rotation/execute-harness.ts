@@ -58,7 +58,10 @@ export interface EngineOptions {
    * resource of a key at a time, so the simulator sees one deterministic call sequence).
    */
   rotation?: Record<string, unknown>;
-  /** Attempts per OCI call of the retry layer (default 2, so a failing call is two calls). */
+  /**
+   * Attempts per OCI call of the retry layer, and sends of a write whose outcome is unknown
+   * (config.rotation.retry.maxAttempts) (default 2, so a failing call is two calls).
+   */
   maxAttempts?: number;
   dialect?: TestDialect;
 }
@@ -74,7 +77,13 @@ export async function startEngine(options: EngineOptions = {}): Promise<EngineHa
   const ports = portsFor(sim, { retry: { maxAttempts: options.maxAttempts ?? 2 } });
   const config = Config.parse({
     database: testStore.dir,
-    rotation: { workRequestPollMs: 60_000, workRequestMaxWaitMs: 600_000, resourceConcurrency: 1, ...options.rotation },
+    // The engine bounds its re-sends of a write whose outcome is unknown by retry.maxAttempts (as
+    // the ports') and retry.maxTotalMs on the engine's clock: here the simulator clock, which
+    // another key's work request polls move by minutes at a time, hence an hour.
+    rotation: {
+      workRequestPollMs: 60_000, workRequestMaxWaitMs: 600_000, resourceConcurrency: 1,
+      retry: { maxAttempts: options.maxAttempts ?? 2, maxTotalMs: 3_600_000 }, ...options.rotation,
+    },
   });
   const deps: RotateDeps = {
     config, store: testStore.store, logger: silentLogger(), clock: sim.clock, oci: ports,

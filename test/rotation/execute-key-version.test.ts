@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { addKeyVersion } from "../../src/sim/kms/add-key-version.js";
 import { objectStorageState } from "../../src/sim/objectstorage/object-storage-state.js";
-import { findRotationRekeys, findRotationSlot, findRotationSteps, upsertRotationRekey } from "../../src/store/rotation-records.js";
+import { acquireRotationLease, findRotationRekeys, findRotationSlot, findRotationSteps, upsertRotationRekey } from "../../src/store/rotation-records.js";
 import { rotationRetryToken } from "../../src/rotation/retry-token.js";
 import type { KeyRotationOutcome } from "../../src/rotation/rotation-run-result.js";
 import { SEED, executeNow, planNow, startEngine, versionsOf, type EngineHarness } from "./execute-harness.js";
@@ -124,7 +124,9 @@ describe("bucket key rotation: CreateKeyVersion → GetKey → ReencryptBucket �
 
   it("re-encrypts the other bucket when one ReencryptBucket fails; the rerun re-encrypts only the failed one (rule 9)", async () => {
     h = await startEngine();
-    h.sim.faults.set("ReencryptBucket", { kind: "internal-error", times: 2 });
+    // Refused (429: nothing started), so retried by the retry layer; faults whose outcome is
+    // unknown are in faults-rekeys.test.ts.
+    h.sim.faults.set("ReencryptBucket", { kind: "throttle", times: 2 });
     const first = await executeNow(h, await planNow(h), { keyId: SEED.bucketKeyId });
     expect(first.calls).toEqual([
       "CreateKeyVersion", "GetKey",
@@ -134,7 +136,7 @@ describe("bucket key rotation: CreateKeyVersion → GetKey → ReencryptBucket �
     const partial = bucketItem(first.outcomes);
     expect(partial.status).toBe("partial");
     expect(partial.resources.map((r) => [r.displayName, r.status])).toEqual([["app-backups", "failed"], ["db-backups", "succeeded"]]);
-    expect(partial.resources[0]!.error).toMatchObject({ operation: "ReencryptBucket", statusCode: 500, attempts: 2 });
+    expect(partial.resources[0]!.error).toMatchObject({ operation: "ReencryptBucket", statusCode: 429, attempts: 2 });
     const steps = await findRotationSteps(h.deps.store.db, { runId: first.runId });
     expect(steps.filter((s) => s.operation === "ReencryptBucket").map((s) => [s.status, s.attempts, s.error !== null])).toEqual([["failed", 2, true], ["succeeded", 1, false]]);
     expect(await findRotationSlot(h.deps.store.db, SEED.bucketKeyId, SLOT)).toMatchObject({ status: "rotated" });
@@ -270,6 +272,26 @@ describe("a ReencryptBucket in flight when the process died (no retry token): th
     expect(await findRotationSlot(h.deps.store.db, SEED.bucketKeyId, SLOT)).toMatchObject({ status: "completed" });
   });
 
+  it("never adopts a FAILED work request of the bucket: after a send whose outcome is unknown it sends again (one live re-encryption)", async () => {
+    h = await startEngine();
+    // Run 1: app-backups' re-encryption FAILED (recorded failed, with its id).
+    h.sim.faults.set("ReencryptBucket", { workRequest: "fail", times: 1 });
+    const first = await executeNow(h, await planNow(h), { keyId: SEED.bucketKeyId });
+    expect(bucketItem(first.outcomes).resources.map((r) => [r.displayName, r.status])).toEqual([["app-backups", "failed"], ["db-backups", "succeeded"]]);
+    const [failed] = Object.values(objectStorageState(h.sim.state).workRequests);
+    // Run 2: the re-send is reset before OCI saw it; ListWorkRequests lists only the FAILED one.
+    h.sim.faults.set("ReencryptBucket", { kind: "reset", times: 1 });
+    const second = await executeNow(h, await planNow(h), { keyId: SEED.bucketKeyId });
+    expect(second.calls.filter((c) => !c.startsWith("GetWorkRequest"))).toEqual(["GetKey", "ReencryptBucket app-backups", "ListWorkRequests", "ReencryptBucket app-backups"]);
+    const steps = await findRotationSteps(h.deps.store.db, { runId: second.runId });
+    expect(steps.find((s) => s.operation === "ListWorkRequests")!.detail).toMatchObject({ found: [failed!.id], adoptable: [] });
+    expect(steps.some((s) => s.operation === "AdoptWorkRequest")).toBe(false);
+    const app = bucketItem(second.outcomes).resources[0]!;
+    expect(app).toMatchObject({ displayName: "app-backups", status: "succeeded" });
+    expect(app.workRequestId).not.toBe(failed!.id);
+    expect(reencryptsOf("app-backups").filter((c) => c.status === 202)).toHaveLength(2);
+  });
+
   it("re-encrypts a pending bucket when OCI has no work request of it since the new version (the call never arrived), ignoring older ones", async () => {
     h = await startEngine();
     // An older re-encryption of app-backups, under the version before the rotation: not the lost call's.
@@ -284,10 +306,13 @@ describe("a ReencryptBucket in flight when the process died (no retry token): th
     });
     await expect(first).rejects.toBe(killed);
     const app = (await planNow(h)).inventory.resources.find((r) => r.displayName === "app-backups")!;
-    await upsertRotationRekey(h.deps.store.db, {
+    // Written as the dead run did: under its lease (executeNow's holder), released since.
+    const now = h.sim.clock.now().toISOString();
+    await acquireRotationLease(h.deps.store.db, { keyId: SEED.bucketKeyId, holder: "test-holder", runId: 1, now, expiresAt: now });
+    expect(await upsertRotationRekey(h.deps.store.db, {
       keyId: SEED.bucketKeyId, slot: SLOT, resourceId: app.id, resourceKind: "bucket", status: "pending", workRequestId: null,
-      percentComplete: null, detail: null, updatedAt: h.sim.clock.now().toISOString(),
-    });
+      percentComplete: null, detail: null, updatedAt: now,
+    }, { keyId: SEED.bucketKeyId, holder: "test-holder" })).toBe(true);
 
     const second = await executeNow(h, await planNow(h), { keyId: SEED.bucketKeyId });
     expect(second.calls.slice(0, 4)).toEqual(["GetKey", "ListWorkRequests", "ReencryptBucket app-backups", "ReencryptBucket db-backups"]);

@@ -79,6 +79,18 @@ describe("run status", () => {
     expect(runStatusOf([keyOutcome({ status: "failed" }), keyOutcome({ status: "skipped" })])).toBe("failed");
     expect(runStatusOf([keyOutcome({ status: "rotated" })], true)).toBe("failed");
   });
+
+  it("never reports unreadable keys or resources as nothing to do (B03): failed alone, partial beside work", () => {
+    const unreadableKey = { code: "KEY_NOT_READABLE", severity: "high", keyId: "k", resourceId: null, message: "GetKey: throttled" } as const;
+    const deletedBucket = { code: "RESOURCE_NOT_READABLE", severity: "medium", keyId: null, resourceId: "b", message: "404" } as const;
+    const unreadableVolume = { ...deletedBucket, severity: "high" } as const;
+    expect(runStatusOf([keyOutcome({ status: "not-due" })], false, [unreadableKey])).toBe("failed");
+    expect(runStatusOf([], false, [unreadableVolume])).toBe("failed");
+    expect(runStatusOf([keyOutcome({ status: "rotated" })], false, [unreadableKey])).toBe("partial");
+    // A resource 404 after search (deleted meanwhile) is a medium finding and does not taint the run.
+    expect(runStatusOf([keyOutcome({ status: "rotated" })], false, [deletedBucket])).toBe("succeeded");
+    expect(runStatusOf([keyOutcome({ status: "not-due" })], false, [deletedBucket])).toBe("skipped");
+  });
 });
 
 describe("crash hook", () => {

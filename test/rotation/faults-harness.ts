@@ -5,8 +5,9 @@
  * instant (test/helpers/oci-ports.ts), and a short attempt timeout where a call hangs.
  *
  * "Applied" writes are read from what the simulator served (`sim.calls`): answered 2xx with no
- * injected fault. A reset or hung call never reaches the handler, and a "not-applied" call is
- * answered 200 and rolled back, so neither changes anything.
+ * injected fault. A reset or hung call never reaches the handler (unless its rule says
+ * `after: "applied"`), and a "not-applied" call is answered 200 and rolled back, so neither changes
+ * anything.
  */
 import type { SimCall } from "../../src/sim/serve-operation.js";
 import type { FaultRule } from "../../src/sim/faults/fault-injector.js";
@@ -30,13 +31,20 @@ export function attemptTimeoutFor(kind: string): number {
   return kind === "hang" ? HANG_TIMEOUT_MS : TEST_RETRY.timeoutMs;
 }
 
-/** The simulator's fault kinds that end a call with an error, and the retry layer's reason for each. */
+/**
+ * The simulator's fault kinds that end a call with an error, and the retry layer's reason for each.
+ * `outcomeUnknown`: the client cannot tell whether OCI applied the call (a 5xx, a lost connection, a
+ * timeout), so a write without a retry token is not re-sent blindly (with-retry.ts NOT_SAFE_TO_REPEAT).
+ */
 export const ERROR_FAULTS = [
-  { kind: "throttle", reason: "throttled", statusCode: 429, answered: true },
-  { kind: "internal-error", reason: "server-error", statusCode: 500, answered: true },
-  { kind: "reset", reason: "network", statusCode: null, answered: false },
-  { kind: "hang", reason: "timeout", statusCode: null, answered: false },
-] as const satisfies readonly { kind: FaultRule["kind"]; reason: string; statusCode: number | null; answered: boolean }[];
+  { kind: "throttle", reason: "throttled", statusCode: 429, answered: true, outcomeUnknown: false },
+  { kind: "internal-error", reason: "server-error", statusCode: 500, answered: true, outcomeUnknown: true },
+  { kind: "reset", reason: "network", statusCode: null, answered: false, outcomeUnknown: true },
+  { kind: "hang", reason: "timeout", statusCode: null, answered: false, outcomeUnknown: true },
+] as const satisfies readonly { kind: FaultRule["kind"]; reason: string; statusCode: number | null; answered: boolean; outcomeUnknown: boolean }[];
+
+/** The fault kinds that can strike after the simulator applied a call (FaultRule.after "applied"). */
+export const LOST_ANSWER_FAULTS = ERROR_FAULTS.filter((f) => f.outcomeUnknown);
 
 /** The in-scope buckets of backup-objects-key in the example tenancy, in the order the engine re-encrypts them. */
 export const BUCKETS = ["app-backups", "db-backups"] as const;

@@ -36,18 +36,20 @@ describe("rotate() with a fault on the inventory reads", () => {
     expect(rotationCounts(h, before)).toEqual(ONE_ROTATION);
   });
 
-  it("B03: GetKey throttled on every attempt while listing keys: the run fails as throttled, nothing is judged rotated or not due, nothing is written; the rerun rotates each key once", async () => {
+  it("B03: GetKey throttled on every attempt: each key is a KEY_NOT_READABLE finding, the run fails (never skipped), nothing is written; the rerun rotates each key once", async () => {
     h = await startFaultEngine();
     const before = versionsOf(h.sim, SEED.bucketKeyId).length;
     h.sim.faults.set("GetKey", { kind: "throttle" });
     const run = await rotate(h.deps, { trigger: "test" });
 
-    // ListKeys lacks the current version, so a key GetKey cannot read cannot be planned: the scope is incomplete.
-    expect(run).toMatchObject({ status: "failed", keys: [], plan: null, error: { operation: "Inventory", reason: "throttled", statusCode: 429, attempts: ATTEMPTS } });
-    expect(run.error!.message).toMatch(/^GetKey: 429 TooManyRequests/);
+    // A key GetKey cannot read cannot be planned: a finding per key, and the run fails (never "skipped", B03).
+    expect(run).toMatchObject({ status: "failed", keys: [], error: null });
+    const unreadable = run.findings.filter((f) => f.code === "KEY_NOT_READABLE");
+    expect(unreadable.length).toBeGreaterThan(0);
+    for (const f of unreadable) expect(f).toMatchObject({ severity: "high", message: expect.stringMatching(/throttled \(HTTP 429 TooManyRequests\)/) });
     expect(h.sim.calls.filter((c) => c.operation === "GetKey").every((c) => c.status === 429)).toBe(true);
     expect(h.sim.calls.filter((c) => WRITES.test(c.operation))).toEqual([]);
-    expect(await findRotationRunById(h.deps.store.db, run.runId)).toMatchObject({ status: "failed", error: run.error!.message });
+    expect(await findRotationRunById(h.deps.store.db, run.runId)).toMatchObject({ status: "failed" });
 
     h.sim.faults.clear();
     const rerun = await rotate(h.deps, { trigger: "test" });

@@ -167,8 +167,9 @@ describe("rotate() with a fault that clears before the retry layer gives up", ()
   const ONCE = [
     { kind: "throttle", operation: "CreateKeyVersion" },
     { kind: "internal-error", operation: "CreateKey" },
-    { kind: "reset", operation: "ReencryptBucket" },
-    { kind: "hang", operation: "UpdateVolumeKmsKey" },
+    { kind: "reset", operation: "CreateKeyVersion" },
+    { kind: "throttle", operation: "ReencryptBucket" },
+    { kind: "throttle", operation: "UpdateVolumeKmsKey" },
   ] as const;
 
   it.each(ONCE)("$kind once on $operation: the run succeeds, the step records 2 attempts and the answered request id", async ({ kind, operation }) => {
@@ -187,6 +188,42 @@ describe("rotate() with a fault that clears before the retry layer gives up", ()
     const steps = (await findRotationSteps(h.deps.store.db, { runId: run.runId })).filter((s) => s.operation === operation);
     expect(steps.filter((s) => s.attempts === 2)).toEqual([expect.objectContaining({ status: "succeeded", opcRequestId: retried.requestId, error: null })]);
     expect(steps.every((s) => s.status === "succeeded")).toBe(true);
+    expect(rotationCounts(h, before)).toEqual(ONE_ROTATION);
+  });
+
+  // Writes without a retry token (with-retry.ts NOT_SAFE_TO_REPEAT): a reset, hang or 500 leaves
+  // their outcome unknown, so the retry layer does not repeat them; the engine first finds out
+  // (ListWorkRequests / the read-back) and only then sends again. Here the fault struck before
+  // the simulator applied anything, so the second send is the one that counts.
+  const ONCE_UNKNOWN = [
+    { kind: "reset", operation: "ReencryptBucket", lookup: "ListWorkRequests" },
+    { kind: "internal-error", operation: "ReencryptBucket", lookup: "ListWorkRequests" },
+    { kind: "hang", operation: "UpdateVolumeKmsKey", lookup: "GetVolumeKmsKey" },
+    { kind: "reset", operation: "UpdateVolumeKmsKey", lookup: "GetVolumeKmsKey" },
+  ] as const;
+
+  it.each(ONCE_UNKNOWN)("$kind once on $operation (nothing applied): not re-sent blindly; $lookup finds nothing done, then one more send; the run succeeds", async ({ kind, operation, lookup }) => {
+    h = await startFaultEngine({ attemptTimeoutMs: attemptTimeoutFor(kind) });
+    const before = versionsOf(h.sim, SEED.bucketKeyId).length;
+    h.sim.faults.set(operation, { kind, times: 1 });
+    const run = await rotate(h.deps, { trigger: "test" });
+
+    expect(run.status).toBe("succeeded");
+    expect(run.keys.map((k) => k.status)).toEqual(["rotated", "rotated"]);
+    const [faulted, ...rest] = h.callsOf(operation);
+    expect(faulted).toMatchObject({ fault: kind });
+    const target = faulted!.path;
+    const resent = rest.filter((c) => c.path === target);
+    expect(resent).toEqual([expect.objectContaining({ fault: null, status: expect.any(Number) })]);
+    // ORDER: the look-up sits between the faulted send and the second one.
+    const between = h.sim.calls.slice(h.sim.calls.indexOf(faulted!) + 1, h.sim.calls.indexOf(resent[0]!)).map((c) => c.operation);
+    expect(between).toContain(lookup);
+    const all = (await findRotationSteps(h.deps.store.db, { runId: run.runId })).filter((s) => s.operation === operation);
+    const steps = all.filter((s) => s.resourceId === all.find((x) => x.status === "failed")!.resourceId);
+    expect(steps.map((s) => [s.status, s.attempts, s.detail.outcomeUnknown ?? false, s.opcRequestId])).toEqual([
+      ["failed", 1, true, kind === "internal-error" ? faulted!.requestId : null],
+      ["succeeded", 1, false, resent[0]!.requestId],
+    ]);
     expect(rotationCounts(h, before)).toEqual(ONE_ROTATION);
   });
 });

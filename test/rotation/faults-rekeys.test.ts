@@ -13,7 +13,7 @@ import { objectStorageState } from "../../src/sim/objectstorage/object-storage-s
 import { findRotationRekeys, findRotationRunById, findRotationSlot, findRotationSteps } from "../../src/store/rotation-records.js";
 import { SEED, versionsOf } from "./execute-harness.js";
 import {
-  ATTEMPTS, attemptTimeoutFor, BUCKETS, ERROR_FAULTS, ONE_ROTATION, rotationCounts, startFaultEngine, workRequestsInBucketOrder, type FaultHarness,
+  ATTEMPTS, attemptTimeoutFor, BUCKETS, ERROR_FAULTS, LOST_ANSWER_FAULTS, ONE_ROTATION, rotationCounts, startFaultEngine, workRequestsInBucketOrder, type FaultHarness,
 } from "./faults-harness.js";
 
 const WRITES = /^(Create|Update|Reencrypt|Delete|Schedule|Cancel|Enable|Disable)/;
@@ -46,7 +46,7 @@ describe("rotate() with a fault on re-keying a resource", () => {
   }
 
   describe("ReencryptBucket", () => {
-    it.each(ERROR_FAULTS)("$kind on every attempt: both buckets fail with reason $reason on the new version (partial); the rerun re-encrypts each once", async (fault) => {
+    it.each(ERROR_FAULTS)("$kind on every call: both buckets fail with reason $reason on the new version (partial), each sent twice; the rerun re-encrypts each once", async (fault) => {
       h = await startFaultEngine({ attemptTimeoutMs: attemptTimeoutFor(fault.kind) });
       const before = versionsOf(h.sim, SEED.bucketKeyId).length;
       h.sim.faults.set("ReencryptBucket", { kind: fault.kind });
@@ -56,29 +56,113 @@ describe("rotate() with a fault on re-keying a resource", () => {
       const key = bucketKey(run.keys);
       expect(versionsOf(h.sim, SEED.bucketKeyId)).toHaveLength(before + 1);
       const version = versionsOf(h.sim, SEED.bucketKeyId).at(-1)!;
+      // A refusal (429) is retried by the retry layer (one step, ATTEMPTS attempts); an unknown
+      // outcome is not: the engine looks with ListWorkRequests, finds nothing, sends again (one step per send).
+      const attemptsPerStep = fault.outcomeUnknown ? 1 : ATTEMPTS;
       expect(key).toMatchObject({ status: "partial", createdThisRun: true, newKeyVersionId: version.id, error: { operation: "ReencryptBucket", reason: fault.reason } });
-      expect(key.resources.map((r) => [r.displayName, r.status, r.error?.reason, r.error?.attempts])).toEqual(BUCKETS.map((b) => [b, "failed", fault.reason, ATTEMPTS]));
+      expect(key.resources.map((r) => [r.displayName, r.status, r.error?.reason, r.error?.attempts])).toEqual(BUCKETS.map((b) => [b, "failed", fault.reason, attemptsPerStep]));
       expect(volumeKey(run.keys).status).toBe("rotated");
-      // Each bucket was tried ATTEMPTS times, and nothing was started.
+      // Each bucket was sent ATTEMPTS times, and nothing was started.
       for (const b of BUCKETS) {
         expect(h.callsOf("ReencryptBucket").filter((c) => bucketOf(c.path) === b).map((c) => c.fault), b).toEqual(Array.from({ length: ATTEMPTS }, () => fault.kind));
       }
       expect(h.callsOf("ReencryptBucket")).toHaveLength(BUCKETS.length * ATTEMPTS);
       expect(Object.keys(objectStorageState(h.sim.state).workRequests)).toEqual([]);
+      const bucketCalls = h.sim.calls.filter((c) => c.operation === "ReencryptBucket" || c.operation === "ListWorkRequests").map((c) => c.operation === "ListWorkRequests" ? "ListWorkRequests" : `ReencryptBucket ${bucketOf(c.path)}`);
+      expect(bucketCalls).toEqual(fault.outcomeUnknown
+        ? BUCKETS.flatMap((b) => [`ReencryptBucket ${b}`, "ListWorkRequests", `ReencryptBucket ${b}`, "ListWorkRequests"])
+        : BUCKETS.flatMap((b) => [`ReencryptBucket ${b}`, `ReencryptBucket ${b}`]));
 
       const steps = (await findRotationSteps(h.deps.store.db, { runId: run.runId })).filter((s) => s.operation === "ReencryptBucket");
       const bucketIds = new Map(run.inventory!.resources.filter((r) => r.kind === "bucket").map((r) => [r.id, r.bucketName!]));
-      expect(steps.map((s) => [bucketIds.get(s.resourceId!), s.status, s.attempts, s.detail.reason, s.opcRequestId]).sort()).toEqual(
-        BUCKETS.map((b) => [b, "failed", ATTEMPTS, fault.reason, fault.answered ? h.callsOf("ReencryptBucket").filter((c) => bucketOf(c.path) === b).at(-1)!.requestId : null]),
+      const callsOfBucket = (b: string) => h.callsOf("ReencryptBucket").filter((c) => bucketOf(c.path) === b);
+      expect(steps.map((s) => [bucketIds.get(s.resourceId!), s.status, s.attempts, s.detail.reason, s.detail.outcomeUnknown ?? false, s.opcRequestId])).toEqual(
+        BUCKETS.flatMap((b) => (fault.outcomeUnknown ? callsOfBucket(b) : callsOfBucket(b).slice(-1)).map((c) => [
+          b, "failed", attemptsPerStep, fault.reason, fault.outcomeUnknown, fault.answered ? c.requestId : null,
+        ])),
       );
       expect(await findRotationSlot(h.deps.store.db, SEED.bucketKeyId, key.slot!)).toMatchObject({ status: "rotated", newKeyVersionId: version.id });
-      expect((await findRotationRekeys(h.deps.store.db, SEED.bucketKeyId, key.slot!)).map((r) => r.status)).toEqual(["failed", "failed"]);
+      // Unknown outcome: "pending" (the next run looks before sending), never "failed".
+      expect((await findRotationRekeys(h.deps.store.db, SEED.bucketKeyId, key.slot!)).map((r) => r.status)).toEqual(BUCKETS.map(() => (fault.outcomeUnknown ? "pending" : "failed")));
       expect(await findRotationRunById(h.deps.store.db, run.runId)).toMatchObject({ status: "partial", summary: { keys: { partial: 1, rotated: 1 }, resources: { failed: 2, succeeded: 2 } } });
 
+      const from = h.sim.calls.length;
       const rerun = await clearAndRerun("key-version", before);
       expect(bucketKey(rerun.keys)).toMatchObject({ slot: key.slot, newKeyVersionId: version.id });
+      // ORDER: a pending bucket is looked up before it is sent again.
+      expect(h.callsSince(from).filter((c) => c.startsWith("ReencryptBucket") || c === "ListWorkRequests")).toEqual(
+        BUCKETS.flatMap((b) => (fault.outcomeUnknown ? ["ListWorkRequests", `ReencryptBucket ${b}`] : [`ReencryptBucket ${b}`])),
+      );
       // Both work requests re-wrapped with the version of the first run.
       expect(workRequestsInBucketOrder(h).map((w) => [w.bucketName, w.kmsKeyVersionId])).toEqual(BUCKETS.map((b) => [b, version.id]));
+    });
+
+    it("reset on every call, with retry.maxTotalMs shorter than the wait before the look-up: each bucket is sent once, looked up, and left pending", async () => {
+      h = await startFaultEngine({ rotation: { retry: { maxAttempts: ATTEMPTS, baseDelayMs: 500, maxTotalMs: 400 } } });
+      h.sim.faults.set("ReencryptBucket", { kind: "reset" });
+      const run = await rotate(h.deps, { trigger: "test" });
+      expect(run.status).toBe("partial");
+      const names = h.sim.calls.filter((c) => c.operation === "ReencryptBucket" || c.operation === "ListWorkRequests").map((c) => c.operation === "ListWorkRequests" ? "ListWorkRequests" : `ReencryptBucket ${bucketOf(c.path)}`);
+      expect(names).toEqual(BUCKETS.flatMap((b) => [`ReencryptBucket ${b}`, "ListWorkRequests"]));
+      const key = bucketKey(run.keys);
+      expect(key.resources.map((r) => [r.status, r.detail])).toEqual(BUCKETS.map(() => ["failed", expect.stringMatching(/^ReencryptBucket sent 1 time\(s\), last at .*, outcome unknown and no work request found yet/)]));
+      expect((await findRotationRekeys(h.deps.store.db, SEED.bucketKeyId, key.slot!)).map((r) => r.status)).toEqual(["pending", "pending"]);
+    });
+
+    describe("the simulator applied it, then the answer was lost (after: \"applied\")", () => {
+      /** ReencryptBucket calls per bucket that started a work request: the simulator's own record. */
+      const startedPerBucket = () => Object.fromEntries(BUCKETS.map((b) => [b, workRequestsInBucketOrder(h).filter((w) => w.bucketName === b).length]));
+
+      it.each(LOST_ANSWER_FAULTS)("$kind after applying: the run adopts the work request it started (ListWorkRequests) instead of sending again; one ReencryptBucket per bucket, and the rerun sends none", async (fault) => {
+        h = await startFaultEngine({ attemptTimeoutMs: attemptTimeoutFor(fault.kind) });
+        const before = versionsOf(h.sim, SEED.bucketKeyId).length;
+        h.sim.faults.set("ReencryptBucket", { kind: fault.kind, after: "applied" });
+        const run = await rotate(h.deps, { trigger: "test" });
+
+        expect(run.status).toBe("succeeded");
+        const key = bucketKey(run.keys);
+        const wrs = workRequestsInBucketOrder(h);
+        expect(key.resources.map((r) => [r.displayName, r.status, r.workRequestId])).toEqual(wrs.map((w) => [w.bucketName, "succeeded", w.id]));
+        expect(h.callsOf("ReencryptBucket").map((c) => [bucketOf(c.path), c.fault])).toEqual(BUCKETS.map((b) => [b, fault.kind]));
+        expect(startedPerBucket()).toEqual({ "app-backups": 1, "db-backups": 1 });
+        const steps = await findRotationSteps(h.deps.store.db, { runId: run.runId });
+        expect(steps.filter((s) => s.operation === "AdoptWorkRequest").map((s) => s.workRequestId)).toEqual(wrs.map((w) => w.id));
+        expect(steps.filter((s) => s.operation === "ReencryptBucket").map((s) => [s.status, s.detail.outcomeUnknown])).toEqual(BUCKETS.map(() => ["failed", true]));
+
+        expect(rotationCounts(h, before)).toEqual(ONE_ROTATION);
+        // Nothing is left for the rerun: no write at all.
+        h.sim.faults.clear();
+        const from = h.sim.calls.length;
+        expect((await rotate(h.deps, { trigger: "test" })).status).toBe("skipped");
+        expect(h.sim.calls.slice(from).filter((c) => WRITES.test(c.operation))).toEqual([]);
+        expect(startedPerBucket()).toEqual({ "app-backups": 1, "db-backups": 1 });
+      });
+
+      it("reset after applying and ListWorkRequests failing too: both buckets stay pending (partial); the rerun looks first and adopts them: one ReencryptBucket per bucket across both runs", async () => {
+        h = await startFaultEngine();
+        const before = versionsOf(h.sim, SEED.bucketKeyId).length;
+        h.sim.faults.set("ReencryptBucket", { kind: "reset", after: "applied" });
+        h.sim.faults.set("ListWorkRequests", { kind: "internal-error" });
+        const run = await rotate(h.deps, { trigger: "test" });
+
+        expect(run.status).toBe("partial");
+        const key = bucketKey(run.keys);
+        expect(key.resources.map((r) => [r.displayName, r.status, r.operation, r.error?.reason])).toEqual(BUCKETS.map((b) => [b, "failed", "ListWorkRequests", "server-error"]));
+        expect((await findRotationRekeys(h.deps.store.db, SEED.bucketKeyId, key.slot!)).map((r) => [r.status, r.workRequestId])).toEqual([["pending", null], ["pending", null]]);
+        expect(h.callsOf("ReencryptBucket")).toHaveLength(BUCKETS.length);
+        expect(startedPerBucket()).toEqual({ "app-backups": 1, "db-backups": 1 });
+
+        h.sim.faults.clear();
+        const from = h.sim.calls.length;
+        const rerun = await rotate(h.deps, { trigger: "test" });
+        expect(rerun.status).toBe("succeeded");
+        expect(h.callsSince(from).filter((c) => c.startsWith("ReencryptBucket"))).toEqual([]);
+        const wrs = workRequestsInBucketOrder(h);
+        expect(bucketKey(rerun.keys).resources.map((r) => [r.displayName, r.status, r.workRequestId])).toEqual(wrs.map((w) => [w.bucketName, "succeeded", w.id]));
+        expect(h.callsOf("ReencryptBucket")).toHaveLength(BUCKETS.length);
+        expect(startedPerBucket()).toEqual({ "app-backups": 1, "db-backups": 1 });
+        expect(rotationCounts(h, before)).toEqual(ONE_ROTATION);
+      });
     });
 
     it("work request stalled: both buckets 'in progress, 50%, work request …, started at …' (partial, B17); once it moves on, the rerun polls it to COMPLETED and re-encrypts nothing again", async () => {
@@ -132,7 +216,7 @@ describe("rotate() with a fault on re-keying a resource", () => {
   });
 
   describe("UpdateVolumeKmsKey", () => {
-    it.each(ERROR_FAULTS)("$kind on every attempt: the volume fails with reason $reason, the boot volume moves (partial); the rerun moves the volume once", async (fault) => {
+    it.each(ERROR_FAULTS)("$kind on every call: the volume fails with reason $reason, sent twice, the boot volume moves (partial); the rerun moves the volume once", async (fault) => {
       h = await startFaultEngine({ attemptTimeoutMs: attemptTimeoutFor(fault.kind) });
       const before = versionsOf(h.sim, SEED.bucketKeyId).length;
       h.sim.faults.set("UpdateVolumeKmsKey", { kind: fault.kind });
@@ -141,25 +225,67 @@ describe("rotate() with a fault on re-keying a resource", () => {
       expect(run.status).toBe("partial");
       const key = volumeKey(run.keys);
       const successor = key.successorKeyId!;
-      expect(key).toMatchObject({ status: "partial", createdThisRun: true, error: { operation: "UpdateVolumeKmsKey", reason: fault.reason, statusCode: fault.statusCode, attempts: ATTEMPTS } });
+      // A refusal is retried by the retry layer; an unknown outcome is read back before each re-send.
+      const attemptsPerStep = fault.outcomeUnknown ? 1 : ATTEMPTS;
+      expect(key).toMatchObject({ status: "partial", createdThisRun: true, error: { operation: "UpdateVolumeKmsKey", reason: fault.reason, statusCode: fault.statusCode, attempts: attemptsPerStep } });
       expect(key.resources.map((r) => [r.kind, r.status, r.error?.reason ?? null])).toEqual([["bootvolume", "succeeded", null], ["volume", "failed", fault.reason]]);
       expect(bucketKey(run.keys).status).toBe("rotated");
       expect(h.callsOf("UpdateVolumeKmsKey").map((c) => c.fault)).toEqual(Array.from({ length: ATTEMPTS }, () => fault.kind));
+      const volumeCalls = h.sim.calls.filter((c) => c.path.includes(SEED.volumeId) && /VolumeKmsKey$/.test(c.operation)).map((c) => c.operation);
+      expect(volumeCalls).toEqual(fault.outcomeUnknown
+        ? ["UpdateVolumeKmsKey", "GetVolumeKmsKey", "UpdateVolumeKmsKey", "GetVolumeKmsKey"]
+        : ["UpdateVolumeKmsKey", "UpdateVolumeKmsKey"]);
       expect(h.sim.state.volumes.get(SEED.volumeId)!.kmsKeyId).toBe(SEED.volumeKeyId);
       expect(h.sim.state.bootVolumes.get(SEED.bootVolumeId)!.kmsKeyId).toBe(successor);
 
-      const step = (await findRotationSteps(h.deps.store.db, { runId: run.runId })).find((s) => s.operation === "UpdateVolumeKmsKey")!;
-      expect(step).toMatchObject({
-        status: "failed", resourceId: SEED.volumeId, attempts: ATTEMPTS, detail: { reason: fault.reason },
-        opcRequestId: fault.answered ? h.callsOf("UpdateVolumeKmsKey").at(-1)!.requestId : null,
-      });
-      expect((await findRotationRekeys(h.deps.store.db, SEED.volumeKeyId, key.slot!)).map((r) => [r.resourceKind, r.status])).toEqual([["bootvolume", "succeeded"], ["volume", "failed"]]);
+      const steps = (await findRotationSteps(h.deps.store.db, { runId: run.runId })).filter((s) => s.operation === "UpdateVolumeKmsKey");
+      const calls = h.callsOf("UpdateVolumeKmsKey");
+      expect(steps.map((s) => [s.status, s.resourceId, s.attempts, s.detail.reason, s.detail.outcomeUnknown ?? false, s.opcRequestId])).toEqual(
+        (fault.outcomeUnknown ? calls : calls.slice(-1)).map((c) => ["failed", SEED.volumeId, attemptsPerStep, fault.reason, fault.outcomeUnknown, fault.answered ? c.requestId : null]),
+      );
+      // Unknown outcome: "pending" (the next run reads back before sending), never "failed".
+      expect((await findRotationRekeys(h.deps.store.db, SEED.volumeKeyId, key.slot!)).map((r) => [r.resourceKind, r.status])).toEqual([
+        ["bootvolume", "succeeded"], ["volume", fault.outcomeUnknown ? "pending" : "failed"],
+      ]);
 
       const from = h.sim.calls.length;
       const rerun = await clearAndRerun("successor-key", before);
       expect(volumeKey(rerun.keys)).toMatchObject({ slot: key.slot, successorKeyId: successor });
       // Read back first (still the predecessor), then the one move, proven by a second read-back.
       expect(h.callsSince(from).filter((c) => /VolumeKmsKey$/.test(c))).toEqual(["GetVolumeKmsKey", "UpdateVolumeKmsKey", "GetVolumeKmsKey"]);
+    });
+
+    it("reset on every call, with retry.maxTotalMs shorter than the wait before the read-back: the volume is sent once, read back, and left pending", async () => {
+      h = await startFaultEngine({ rotation: { retry: { maxAttempts: ATTEMPTS, baseDelayMs: 500, maxTotalMs: 400 } } });
+      h.sim.faults.set("UpdateVolumeKmsKey", { kind: "reset" });
+      const run = await rotate(h.deps, { trigger: "test" });
+      expect(run.status).toBe("partial");
+      const volumeCalls = h.sim.calls.filter((c) => c.path.includes(SEED.volumeId) && /VolumeKmsKey$/.test(c.operation)).map((c) => c.operation);
+      expect(volumeCalls).toEqual(["UpdateVolumeKmsKey", "GetVolumeKmsKey"]);
+      const key = volumeKey(run.keys);
+      expect((await findRotationRekeys(h.deps.store.db, SEED.volumeKeyId, key.slot!)).map((r) => [r.resourceKind, r.status])).toEqual([["bootvolume", "succeeded"], ["volume", "pending"]]);
+    });
+
+    it.each(LOST_ANSWER_FAULTS)("$kind after the simulator applied it: the read-back shows the successor, the volume counts as moved; one UpdateVolumeKmsKey in all", async (fault) => {
+      h = await startFaultEngine({ attemptTimeoutMs: attemptTimeoutFor(fault.kind) });
+      const before = versionsOf(h.sim, SEED.bucketKeyId).length;
+      h.sim.faults.set("UpdateVolumeKmsKey", { kind: fault.kind, after: "applied" });
+      const run = await rotate(h.deps, { trigger: "test" });
+
+      expect(run.status).toBe("succeeded");
+      const key = volumeKey(run.keys);
+      expect(key.resources.map((r) => [r.kind, r.status, r.detail])).toEqual([
+        ["bootvolume", "succeeded", null], ["volume", "succeeded", "applied although its answer was lost (read back)"],
+      ]);
+      expect(h.callsOf("UpdateVolumeKmsKey").map((c) => c.fault)).toEqual([fault.kind]);
+      const volumeCalls = h.sim.calls.filter((c) => c.path.includes(SEED.volumeId) && /VolumeKmsKey$/.test(c.operation)).map((c) => c.operation);
+      expect(volumeCalls).toEqual(["UpdateVolumeKmsKey", "GetVolumeKmsKey"]);
+      expect((await findRotationRekeys(h.deps.store.db, SEED.volumeKeyId, key.slot!)).map((r) => [r.resourceKind, r.status])).toEqual([["bootvolume", "succeeded"], ["volume", "succeeded"]]);
+      expect(rotationCounts(h, before)).toEqual({ ...ONE_ROTATION, volumeMovesApplied: 0 });
+      h.sim.faults.clear();
+      const from = h.sim.calls.length;
+      expect((await rotate(h.deps, { trigger: "test" })).status).toBe("skipped");
+      expect(h.sim.calls.slice(from).filter((c) => WRITES.test(c.operation))).toEqual([]);
     });
 
     it("answered 200 but not applied: the read-back catches it, the volume fails (partial); the rerun moves it once", async () => {

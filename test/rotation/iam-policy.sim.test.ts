@@ -76,7 +76,8 @@ describe("the rotator's IAM policy, enforced by the simulator's allow lists", ()
     expect((await kms.listKeys(EXAMPLE.securityId)).map((k) => k.id)).toContain(EXAMPLE.bucketKey.id);
     const volumeKey = await kms.getKey(EXAMPLE.volumeKey.id);
     expect(await kms.listKeyVersions(EXAMPLE.bucketKey.id)).toHaveLength(EXAMPLE.bucketKey.versions.length);
-    const resources = await ports.findTaggedResources({ namespace: null, key: "backup-encryption", value: "enabled" });
+    const { resources, unreadable } = await ports.findTaggedResources({ namespace: null, key: "backup-encryption", value: "enabled" });
+    expect(unreadable).toEqual([]);
     expect(new Set(resources.map((r) => r.kind))).toEqual(new Set(["volume", "bootvolume", "volumebackup", "bucket"]));
 
     // Bucket key: CreateKeyVersion, then ReencryptBucket and its work request.
@@ -147,7 +148,8 @@ describe("the rotator's IAM policy, enforced by the simulator's allow lists", ()
       const vault = (await auditorPorts.listVaults(EXAMPLE.securityId)).find((v) => v.id === EXAMPLE.vaultId)!;
       const kms = auditorPorts.kms(vault);
       expect((await kms.getKey(EXAMPLE.bucketKey.id)).id).toBe(EXAMPLE.bucketKey.id);
-      expect((await auditorPorts.findTaggedResources({ namespace: null, key: "backup-encryption", value: "enabled" })).length).toBeGreaterThan(0);
+      const found = await auditorPorts.findTaggedResources({ namespace: null, key: "backup-encryption", value: "enabled" });
+      expect([found.resources.length, found.unreadable]).toEqual([5, []]);
       const writes: [string, () => Promise<unknown>][] = [
         ["CreateKeyVersion", () => kms.createKeyVersion(EXAMPLE.bucketKey.id, "auditor-token")],
         ["ReencryptBucket", () => auditorPorts.objectStorage.reencryptBucket(sim.state.tenancy.namespace, exampleSeed().buckets![0]!.name)],

@@ -21,12 +21,15 @@ const WRITES_NEVER_GRANTED = [
 ];
 
 describe("buildIamPolicy: the rotator", () => {
-  it("scopes every statement to the configured compartments and narrows each write to its operation", () => {
-    const policy = buildIamPolicy(config({ KEYPROOF_COMPARTMENTS: `${SECURITY},${BACKUP_PROD}`, KEYPROOF_METRICS_COMPARTMENT: SECURITY, KEYPROOF_ONS_TOPIC: TOPIC }), { dynamicGroup: "kp-rotator" });
+  it("scopes every statement to the configured compartments (compartments: the tenancy) and narrows each write to its operation", () => {
+    const policy = buildIamPolicy(config({
+      KEYPROOF_COMPARTMENTS: `${SECURITY},${BACKUP_PROD}`, KEYPROOF_VAULT_COMPARTMENTS: SECURITY, KEYPROOF_METRICS_COMPARTMENT: SECURITY, KEYPROOF_ONS_TOPIC: TOPIC,
+    }), { dynamicGroup: "kp-rotator" });
     const lines = policy.rotator.statements.map((s) => s.text);
     const both = (rest: string) => [SECURITY, BACKUP_PROD].map((c) => `Allow dynamic-group kp-rotator to ${rest.replace("LOC", `compartment id ${c}`)}`);
     expect(lines).toEqual([
-      ...both("inspect compartments in LOC"),
+      // ListCompartments is called on the tenancy (subtree listing works only there).
+      "Allow dynamic-group kp-rotator to inspect compartments in tenancy",
       ...both("read vaults in LOC"),
       ...both("read keys in LOC"),
       ...both("read volumes in LOC"),
@@ -45,6 +48,51 @@ describe("buildIamPolicy: the rotator", () => {
       ...both("use ons-topics in LOC where request.operation='PublishMessage'"),
     ]);
     expect(policy.scopeLocations).toEqual([`compartment id ${SECURITY}`, `compartment id ${BACKUP_PROD}`]);
+    expect(policy.keyLocations).toEqual(policy.scopeLocations);
+    expect(policy.rotator.notes.some((n) => n.includes("vaultCompartments"))).toBe(false);
+  });
+
+  it("landing zone: vault and key statements also in the vault compartment, everything else in the backup compartment only", () => {
+    const policy = buildIamPolicy(config({ KEYPROOF_COMPARTMENTS: BACKUP_PROD, KEYPROOF_VAULT_COMPARTMENTS: SECURITY }), { dynamicGroup: "kp-rotator" });
+    const where = (grantId: string, p = policy.rotator) =>
+      p.statements.filter((s) => s.grantId === grantId).map((s) => s.text.split(" in ")[1]!.split(" where ")[0]);
+    const prodAndSecurity = [`compartment id ${BACKUP_PROD}`, `compartment id ${SECURITY}`];
+    for (const id of ["vaults-read", "keys-read", "keys-create", "vaults-create-key", "key-delegate-use"]) expect(where(id), id).toEqual(prodAndSecurity);
+    expect(policy.rotator.statements.filter((s) => s.grantId === "keys-create").map((s) => s.text)).toEqual(prodAndSecurity.map((c) =>
+      `Allow dynamic-group kp-rotator to manage keys in ${c} where any {request.operation='CreateKey', request.operation='CreateKeyVersion'}`));
+    expect(policy.rotator.statements.filter((s) => s.grantId === "vaults-create-key").map((s) => s.text)).toEqual(prodAndSecurity.map((c) =>
+      `Allow dynamic-group kp-rotator to use vaults in ${c} where request.operation='CreateKey'`));
+    // No scope creep: the resources' statements stay in the backup compartment.
+    for (const id of ["volumes-read", "buckets-read", "volumes-update-key", "buckets-reencrypt"]) expect(where(id), id).toEqual([`compartment id ${BACKUP_PROD}`]);
+    expect(where("compartments-inspect")).toEqual(["tenancy"]);
+    // The auditor reads vaults and keys there too.
+    expect(where("keys-read", policy.auditor)).toEqual([`compartment id ${BACKUP_PROD}`, `compartment id ${SECURITY}`]);
+    expect(policy.keyLocations).toEqual([`compartment id ${BACKUP_PROD}`, `compartment id ${SECURITY}`]);
+  });
+
+  it("names the tenancy for vaults and keys when vaultCompartments is not set (vaults are looked up tenancy-wide), and says how to narrow it", () => {
+    const policy = buildIamPolicy(config({ KEYPROOF_COMPARTMENTS: BACKUP_PROD }), { dynamicGroup: "kp-rotator" });
+    const texts = policy.rotator.statements.map((s) => s.text);
+    expect(texts).toContain("Allow dynamic-group kp-rotator to read keys in tenancy");
+    expect(texts).toContain("Allow dynamic-group kp-rotator to use vaults in tenancy where request.operation='CreateKey'");
+    expect(texts).toContain(`Allow dynamic-group kp-rotator to read volumes in compartment id ${BACKUP_PROD}`);
+    expect(texts.filter((t) => t.includes(" keys in "))).toEqual([
+      "Allow dynamic-group kp-rotator to read keys in tenancy",
+      "Allow dynamic-group kp-rotator to manage keys in tenancy where any {request.operation='CreateKey', request.operation='CreateKeyVersion'}",
+    ]);
+    for (const p of [policy.rotator, policy.auditor]) expect(p.notes.at(-1)).toMatch(/^scope\.vaultCompartments \(KEYPROOF_VAULT_COMPARTMENTS\) is not set: .*the tenancy\. Set it/);
+    expect(policy.keyLocations).toEqual(["tenancy"]);
+  });
+
+  it("prints inspect compartments in the tenancy with a note why, for the rotator and the auditor", () => {
+    const policy = buildIamPolicy(config({ KEYPROOF_COMPARTMENTS: BACKUP_PROD, KEYPROOF_VAULT_COMPARTMENTS: SECURITY }));
+    const text = formatIamPolicy(policy);
+    expect(text).toContain("\nAllow dynamic-group keyproof-rotator to inspect compartments in tenancy\n");
+    expect(text).toContain("\nAllow group keyproof-auditors to inspect compartments in tenancy\n");
+    const why = text.split("\n").filter((l) => l.startsWith("#   Note: `inspect compartments` is granted in the tenancy"));
+    expect(why).toHaveLength(2);
+    expect(why[0]).toContain("ListCompartments on the tenancy with compartmentIdInSubtree=true");
+    expect(text.split("\n")[0]).toBe(`# keyproof IAM policy (least privilege), scope: compartment id ${BACKUP_PROD}; vaults and keys: compartment id ${BACKUP_PROD}, compartment id ${SECURITY}`);
   });
 
   it("allows exactly the operations the engine calls: the reads, five writes, metrics and publish, and no delete, disable or update", () => {
@@ -114,7 +162,7 @@ describe("the grant mapping", () => {
 
 describe("keyproof iam-policy (CLI)", () => {
   it("prints the statements with notes, and --json with the operations of each statement", () => {
-    const env = { KEYPROOF_DATABASE: "/nonexistent/dir/never-opened.sqlite", KEYPROOF_COMPARTMENTS: SECURITY, KEYPROOF_METRICS_COMPARTMENT: SECURITY };
+    const env = { KEYPROOF_DATABASE: "/nonexistent/dir/never-opened.sqlite", KEYPROOF_COMPARTMENTS: SECURITY, KEYPROOF_VAULT_COMPARTMENTS: SECURITY, KEYPROOF_METRICS_COMPARTMENT: SECURITY };
     const text = runCli(["iam-policy", "--dynamic-group", "kp-rotator", "--auditor-group", "kp-auditors"], env);
     expect(text.stderr).toBe("");
     expect(text.status).toBe(0);
@@ -132,7 +180,7 @@ describe("keyproof iam-policy (CLI)", () => {
       operations: ["PostMetricData"],
       source: "https://docs.oracle.com/iaas/Content/Identity/Reference/monitoringpolicyreference.htm",
     });
-    expect(formatIamPolicy(buildIamPolicy(config({ KEYPROOF_COMPARTMENTS: SECURITY, KEYPROOF_METRICS_COMPARTMENT: SECURITY })))).toBe(runCli(["iam-policy"], env).stdout);
+    expect(formatIamPolicy(buildIamPolicy(config({ KEYPROOF_COMPARTMENTS: SECURITY, KEYPROOF_VAULT_COMPARTMENTS: SECURITY, KEYPROOF_METRICS_COMPARTMENT: SECURITY })))).toBe(runCli(["iam-policy"], env).stdout);
   });
 
   it("exits 2 (validation) on a bad group name", () => {

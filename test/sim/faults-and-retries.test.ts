@@ -122,6 +122,50 @@ describe("faults and the SDK's retry behaviour", () => {
     expect((await clients.management.getKey({ keyId: EXAMPLE.volumeKey.id })).key.currentKeyVersion).toBe(version.keyVersion.id);
   });
 
+  describe("after: \"applied\": the change is kept, only the answer is lost or replaced", () => {
+    const versionsOf = (keyId: string) => [...suite().sim.state.keyVersions.values()].filter((v) => v.keyId === keyId).length;
+
+    it("reset: the version is created, the SDK sees a network error; logged with status 0, audited as answered", async () => {
+      const { sim, clients } = suite();
+      const before = versionsOf(EXAMPLE.volumeKey.id);
+      const since = sim.calls.length;
+      sim.faults.set("CreateKeyVersion", { kind: "reset", after: "applied", times: 1 });
+      const error = await clients.management.createKeyVersion({ keyId: EXAMPLE.volumeKey.id }).catch((e: unknown) => e);
+      sim.faults.clear();
+      expect(error).not.toBeInstanceOf(common.OciError);
+      expect(String((error as Error).message)).toMatch(/fetch failed|socket|ECONNRESET|other side closed/i);
+      expect(versionsOf(EXAMPLE.volumeKey.id)).toBe(before + 1);
+      const call = callsOf("CreateKeyVersion", since);
+      expect(call).toMatchObject([{ status: 0, fault: "reset" }]);
+      expect(sim.faults.injected.at(-1)).toEqual({ operation: "CreateKeyVersion", kind: "reset", call: expect.any(Number), after: "applied" });
+      const audited = sim.audit.events({ includePending: true }).filter((e) => e.data.request.id === call[0]!.requestId);
+      expect(audited.map((e) => e.data.response.status)).toEqual(["200"]);
+    });
+
+    it("hang: the version is created and the client times out; internal-error: created and answered 500", async () => {
+      const { sim, clients } = suite();
+      const before = versionsOf(EXAMPLE.volumeKey.id);
+      sim.faults.set("CreateKeyVersion", { kind: "hang", after: "applied", times: 1 });
+      const error = await withClients({ httpOptions: { signal: AbortSignal.timeout(300) } }, (c) => c.management.createKeyVersion({ keyId: EXAMPLE.volumeKey.id }))
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 23 });
+      expect(versionsOf(EXAMPLE.volumeKey.id)).toBe(before + 1);
+      sim.faults.set("CreateKeyVersion", { kind: "internal-error", after: "applied", times: 1 });
+      await expect(clients.management.createKeyVersion({ keyId: EXAMPLE.volumeKey.id })).rejects.toMatchObject({ statusCode: 500, serviceCode: "InternalServerError" });
+      expect(versionsOf(EXAMPLE.volumeKey.id)).toBe(before + 2);
+      sim.faults.clear();
+    });
+
+    it("answers a call the handler refuses as usual, and refuses `after` with a kind that is not a lost answer", async () => {
+      const { sim, clients } = suite();
+      sim.faults.set("GetKey", { kind: "reset", after: "applied", times: 1 });
+      await expect(clients.management.getKey({ keyId: "ocid1.key.oc1.iad.nosuchkey" })).rejects.toMatchObject({ statusCode: 404 });
+      sim.faults.clear();
+      expect(() => sim.faults.set("GetKey", { kind: "throttle", after: "applied" })).toThrow(/after must be "applied", with kind reset, hang, internal-error/);
+      expect(() => sim.faults.set("GetKey", { after: "applied" })).toThrow(TypeError);
+    });
+  });
+
   it("draws probabilistic faults deterministically from the seed", () => {
     const pattern = (seed: number) => {
       const faults = new FaultInjector(new Set(["GetKey"]), { seed, operations: { GetKey: { kind: "internal-error", probability: 0.5 } } });

@@ -30,6 +30,9 @@ export type PaginationFault =
 
 export const PAGINATION_FAULTS: readonly PaginationFault[] = ["same-token", "repeat-first-item"];
 
+/** The kinds that {@link FaultRule.after} `"applied"` can follow: the answer is lost or replaced, not the change. */
+export const AFTER_APPLIED_KINDS: readonly FaultKind[] = ["reset", "hang", "internal-error"];
+
 export interface FaultRule {
   /** Added latency before the call is handled (applies whether or not `kind` fires). */
   latencyMs?: number;
@@ -38,6 +41,15 @@ export interface FaultRule {
   probability?: number;
   /** Stop after injecting `kind` this many times (default: unlimited). */
   times?: number;
+  /**
+   * When `kind` strikes: absent = before the handler (nothing happens, the usual case);
+   * `"applied"` = after the handler ran and its change was kept, so only the answer is lost
+   * (`reset`: socket destroyed, `hang`: no answer until the client gives up) or replaced
+   * (`internal-error`: 500). Models a write OCI accepted whose answer never reached the client
+   * (a timeout, a connection reset, a 5xx from a proxy): the client cannot tell it from one that
+   * was never applied. Only with `reset`, `hang` and `internal-error` (TypeError otherwise).
+   */
+  after?: "applied";
   /** Retry-After seconds sent with `throttle` (default 1). */
   retryAfterSeconds?: number;
   /** For operations that start work requests: the work request stalls or fails. */
@@ -60,6 +72,8 @@ export interface FaultConfig {
 export interface FaultDecision {
   latencyMs: number;
   kind: FaultKind | null;
+  /** `"applied"`: `kind` strikes after the handler ran (see {@link FaultRule.after}); null: before it. */
+  after: "applied" | null;
   retryAfterSeconds: number;
 }
 
@@ -68,6 +82,8 @@ export interface InjectedFault {
   operation: string;
   kind: FaultKind | "work-request-stall" | "work-request-fail" | `pagination-${PaginationFault}`;
   call: number;
+  /** Set when the fault struck after the handler applied the call ({@link FaultRule.after}). */
+  after?: "applied";
 }
 
 export class FaultInjector {
@@ -93,6 +109,9 @@ export class FaultInjector {
     }
     if (rule.probability !== undefined && !(rule.probability >= 0 && rule.probability <= 1)) {
       throw new TypeError(`faults.${operation}.probability must be within 0..1`);
+    }
+    if (rule.after !== undefined && (rule.after !== "applied" || !rule.kind || !AFTER_APPLIED_KINDS.includes(rule.kind))) {
+      throw new TypeError(`faults.${operation}.after must be "applied", with kind ${AFTER_APPLIED_KINDS.join(", ")}`);
     }
     if (rule.pagination !== undefined && !PAGINATION_FAULTS.includes(rule.pagination)) {
       throw new TypeError(`faults.${operation}.pagination must be one of ${PAGINATION_FAULTS.join(", ")}`);
@@ -134,8 +153,9 @@ export class FaultInjector {
     let kind: FaultKind | null = rule.kind ?? null;
     if (kind === "not-applied" && !write) kind = null;
     if (kind && !this.fires(operation, rule, n)) kind = null;
-    if (kind) this.injected.push({ operation, kind, call: n });
-    return { latencyMs: rule.latencyMs ?? 0, kind, retryAfterSeconds: rule.retryAfterSeconds ?? 1 };
+    const after = kind && rule.after ? rule.after : null;
+    if (kind) this.injected.push({ operation, kind, call: n, ...(after ? { after } : {}) });
+    return { latencyMs: rule.latencyMs ?? 0, kind, after, retryAfterSeconds: rule.retryAfterSeconds ?? 1 };
   }
 
   /** What should happen to a work request started by `operation` (null: it runs normally). */
