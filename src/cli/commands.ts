@@ -193,12 +193,13 @@ export function registerCommands(program: Command): void {
       if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)) {
         throw new ValidationError(`rotate: --concurrency must be an integer 1..256, got ${opts.concurrency}`);
       }
-      const [{ rotate }, { createOciPortsFromConfig }, { crashHookFromEnv }, format, plan] = await Promise.all([
+      const [{ rotate }, { createOciPortsFromConfig }, { crashHookFromEnv }, format, plan, { createProgressReporter }] = await Promise.all([
         import("../rotation/rotate.js"),
         import("../oci/create-oci-ports.js"),
         import("../rotation/crash-hook.js"),
         import("../rotation/format-rotate-result.js"),
         import("../rotation/format-plan.js"),
+        import("./progress.js"),
       ]);
       // Test-only: SIGKILL after a given step (KEYPROOF_TEST_CRASH_AFTER), to prove a rerun resumes.
       const afterStep = crashHookFromEnv(process.env);
@@ -206,8 +207,11 @@ export function registerCommands(program: Command): void {
         const oci = await createOciPortsFromConfig(deps.config, {
           onRetry: (e) => deps.logger.warn({ operation: e.operation, attempt: e.attempt, reason: e.reason, statusCode: e.statusCode, opcRequestId: e.opcRequestId, delayMs: e.delayMs }, "OCI call retried"),
         });
+        // Keys finished so far: a bar on a terminal, a log line every 10 s otherwise (DESIGN §7).
+        const progress = opts.dryRun ? null : createProgressReporter(deps.logger, "keys");
+        const onKeyDone = progress ? (o: { keyName: string; status: string }, done: number, total: number) => progress.update(done, total, `${o.keyName}: ${o.status}`) : undefined;
         try {
-          const result = await rotate({ ...deps, oci, ...(afterStep ? { afterStep } : {}) }, { dryRun: opts.dryRun ?? false, keyId: opts.key ?? null, trigger: "cli", ...(concurrency !== undefined ? { concurrency } : {}) });
+          const result = await rotate({ ...deps, oci, ...(afterStep ? { afterStep } : {}), ...(onKeyDone ? { onKeyDone } : {}) }, { dryRun: opts.dryRun ?? false, keyId: opts.key ?? null, trigger: "cli", ...(concurrency !== undefined ? { concurrency } : {}) });
           if (opts.dryRun && result.plan && result.inventory) {
             process.stdout.write(opts.json ? `${JSON.stringify(plan.planToJson(result.plan, result.inventory), null, 2)}\n` : plan.formatPlanTable(result.plan, result.inventory));
             if (!opts.json) process.stdout.write(`dry run: nothing was sent to OCI (run ${result.runId})\n`);
@@ -216,6 +220,7 @@ export function registerCommands(program: Command): void {
           }
           process.exitCode = ROTATE_EXIT_CODES[result.status];
         } finally {
+          progress?.stop();
           oci.close();
         }
       });

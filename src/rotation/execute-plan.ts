@@ -61,10 +61,12 @@ export async function executePlan(deps: ExecuteDeps, input: ExecutePlanInput): P
   const keysById = new Map(input.inventory.keys.map((k) => [k.key.id, k]));
   const outcomes: KeyRotationOutcome[] = new Array(items.length);
   let next = 0;
+  let done = 0;
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
       outcomes[index] = await executeItem(deps, input, items[index]!, open, keysById);
+      deps.onKeyDone?.(outcomes[index]!, ++done, items.length);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(input.concurrency ?? 4, items.length)) }, worker));

@@ -60,6 +60,8 @@ export interface RotateDeps extends Pick<Deps, "config" | "store" | "logger" | "
   sleep?: (ms: number) => Promise<void>;
   /** Called after every recorded step (crash-hook.ts, tests). */
   afterStep?: (event: StepEvent) => void;
+  /** Called as each planned key finishes (outcome, finished so far, total): the CLI's progress bar. */
+  onKeyDone?: (outcome: KeyRotationOutcome, done: number, total: number) => void;
   /** Lease holder id; default `<hostname>:<pid>:<random>`. */
   holder?: string;
 }
@@ -192,7 +194,7 @@ async function runRotation(
   let keys: KeyRotationOutcome[];
   try {
     keys = await executePlan(
-      { db, oci: deps.oci, clock: deps.clock, logger: log, config: deps.config, sleep: deps.sleep ?? realSleep, ...(deps.afterStep ? { afterStep: deps.afterStep } : {}) },
+      { db, oci: deps.oci, clock: deps.clock, logger: log, config: deps.config, sleep: deps.sleep ?? realSleep, ...(deps.afterStep ? { afterStep: deps.afterStep } : {}), ...(deps.onKeyDone ? { onKeyDone: deps.onKeyDone } : {}) },
       { runId, holder, plan, inventory, keyId: input.keyId ?? null, concurrency: input.concurrency },
     );
   } catch (error) {

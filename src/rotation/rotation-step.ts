@@ -12,7 +12,7 @@ import { finishRotationStep, insertRotationStep, type RotationStepStatus } from 
 import type { Database } from "../store/schema.js";
 import { formatInstant, type Clock } from "../time/instant.js";
 import type { KeyLease } from "./key-lease.js";
-import type { RunError, RunStep, StepStatus } from "./rotation-run-result.js";
+import type { KeyRotationOutcome, RunError, RunStep, StepStatus } from "./rotation-run-result.js";
 
 /**
  * A recorded step, as the {@link ExecuteDeps.afterStep} hook sees it; or, with `operation`
@@ -39,6 +39,8 @@ export interface ExecuteDeps {
   sleep: (ms: number) => Promise<void>;
   /** Called after each step is recorded (the test-only crash hook, crash-hook.ts). */
   afterStep?: (event: StepEvent) => void;
+  /** Called when a plan item is finished: its outcome, items finished so far and in all (progress). */
+  onKeyDone?: (outcome: KeyRotationOutcome, done: number, total: number) => void;
 }
 
 /** One key's work within a run: the lease held, its slot, and the steps recorded so far. */

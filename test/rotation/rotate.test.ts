@@ -31,9 +31,13 @@ describe("rotate(deps, input): the use case", () => {
         seed.buckets!.find((b) => b.name === "web-assets")!.freeformTags = { "backup-encryption": "enabled" };
       },
     });
-    const result = await rotate(h.deps, { trigger: "test" });
+    const progress: Array<[string, string, number, number]> = [];
+    const result = await rotate({ ...h.deps, onKeyDone: (o, done, total) => progress.push([o.keyName, o.status, done, total]) }, { trigger: "test" });
     expect(result.status).toBe("succeeded");
     expect(result.keys.map((k) => [k.keyName, k.status]).sort()).toEqual([["backup-objects-key", "rotated"], ["backup-volumes-2026-04", "rotated"]]);
+    // Progress: one call per planned key as it finishes, counting up to the plan's size.
+    expect(progress.map(([, , done, total]) => [done, total])).toEqual([[1, 2], [2, 2]]);
+    expect(progress.map(([name, status]) => [name, status]).sort()).toEqual([["backup-objects-key", "rotated"], ["backup-volumes-2026-04", "rotated"]]);
     expect(h.sim.calls.filter((c) => c.operation === "CreateKeyVersion")).toHaveLength(1);
     expect(h.sim.calls.filter((c) => c.operation === "CreateKey")).toHaveLength(1);
     expect(h.sim.calls.filter((c) => c.operation === "ReencryptBucket").map((c) => decodeURIComponent(/\/b\/([^/]+)/.exec(c.path)![1]!)).sort()).toEqual(["app-backups", "db-backups"]);
