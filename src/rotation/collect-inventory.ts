@@ -10,6 +10,7 @@ import { requireInstant } from "../time/instant.js";
 import { carriesTag } from "./carries-tag.js";
 import type { Finding, Inventory, InventoryKey } from "./inventory.js";
 import { findInventoryFindings, keyNotReadableFinding, sortFindings, type FindingsPolicy } from "./inventory-findings.js";
+import { isPrimaryCopy } from "./key-lifecycle.js";
 import { buildKeyLineages, predecessorKeyIdOf } from "./key-lineages.js";
 import { describeResource } from "./resource-kinds.js";
 
@@ -177,7 +178,7 @@ export async function collectInventory(ports: OciPorts, input: CollectInventoryI
 
 /** RESOURCE_NOT_READABLE: a tagged in-scope resource whose own read failed (left out of the run). */
 function resourceNotReadableFinding(r: UnreadableResource): Finding {
-  const failure = `${r.operation}: ${r.reason}${r.statusCode ? ` (HTTP ${r.statusCode}${r.serviceCode ? ` ${r.serviceCode}` : ""})` : ""}`;
+  const failure = `${r.operation}: ${reasonWithStatus(r)}`;
   // OCI answers 404 NotAuthorizedOrNotFound alike for "deleted since the search" and "may not read".
   const notFound = r.statusCode === 404;
   const why = notFound ? "deleted since Resource Search listed it, or this principal may not read it" : "left out of this run";
@@ -195,9 +196,6 @@ function unreadableReplicaFinding(of: OciKey, vault: OciVault, why: string): Fin
   };
 }
 
-function isPrimaryCopy(seen: Seen): boolean {
-  return seen.key.isPrimary && seen.vault.isPrimary;
-}
 
 function uniqueBy<T>(items: T[], id: (item: T) => string): T[] {
   const seen = new Map<string, T>();
@@ -210,8 +208,13 @@ function uniqueBy<T>(items: T[], id: (item: T) => string): T[] {
  * not read (to-oci-models.ts: a missing time, a missing field) what was wrong; never a request
  * body or secret.
  */
+/** `throttled (HTTP 429 TooManyRequests)`: the failure kind, then OCI's status and code when known. */
+function reasonWithStatus(f: { reason: string; statusCode: number | null; serviceCode: string | null }): string {
+  return `${f.reason}${f.statusCode ? ` (HTTP ${f.statusCode}${f.serviceCode ? ` ${f.serviceCode}` : ""})` : ""}`;
+}
+
 function describeFailure(err: unknown): string {
-  if (err instanceof OciCallError) return `${err.reason}${err.statusCode ? ` (HTTP ${err.statusCode}${err.serviceCode ? ` ${err.serviceCode}` : ""})` : ""}`;
+  if (err instanceof OciCallError) return reasonWithStatus(err);
   if (err instanceof TypeError) return `malformed answer: ${err.message}`;
   return err instanceof Error ? err.name : "unknown error";
 }

@@ -8,7 +8,7 @@ import type { Finding, FindingCode, FindingSeverity, Inventory, InventoryKey } f
 import { parseInstant, requireInstant } from "../time/instant.js";
 import { currentKeyVersionOf, wholeDaysBetween } from "./key-age.js";
 import { lineageLinks } from "./key-lineages.js";
-import { isDeletionState, isDisabledState, isUsableKeyState } from "./key-lifecycle.js";
+import { isDeletionState, isDisabledState, isPrimaryCopy, isUsableKeyState } from "./key-lifecycle.js";
 import { countOf, describeResource, isMovableVolume, isVolumeFamily } from "./resource-kinds.js";
 
 /** An inventory before its findings are judged. */
@@ -62,7 +62,7 @@ function keyFindings(ik: InventoryKey, resources: OciResource[], asOf: string, p
   const volumeFamily = resources.filter((r) => isVolumeFamily(r.kind));
   const buckets = resources.filter((r) => r.kind === "bucket");
 
-  if (!key.isPrimary || !ik.vault.isPrimary) {
+  if (!isPrimaryCopy(ik)) {
     // B13, seen only through a replica (its primary vault is outside the scope compartments).
     out.push(finding("REPLICA_KEY", "medium", id, null,
       `${keyLabel(ik)} is seen only as a read-only copy in replica vault "${ik.vault.displayName}"${ik.vault.region ? ` (${ik.vault.region})` : ""}; it can only be rotated through its primary vault, which is not in scope: not rotated.`));

@@ -24,3 +24,11 @@ export function isDisabledState(lifecycleState: string): boolean {
 export function isUsableKeyState(lifecycleState: string): boolean {
   return !isDisabledState(lifecycleState) && !isDeletionState(lifecycleState);
 }
+
+/**
+ * False for a replica copy: a key or vault with `isPrimary: false` (a replicated vault's copy in
+ * another region, B13). Such keys are reported once under their primary and never written to.
+ */
+export function isPrimaryCopy(copy: { key: { isPrimary: boolean }; vault: { isPrimary: boolean } }): boolean {
+  return copy.key.isPrimary && copy.vault.isPrimary;
+}

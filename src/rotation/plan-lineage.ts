@@ -8,7 +8,7 @@ import type { OciResource } from "../oci/oci-ports.js";
 import { parseInstant, type Instant } from "../time/instant.js";
 import type { Finding, FindingCode, InventoryKey, KeyLineage } from "./inventory.js";
 import { addDays, currentKeyVersionOf, DAY_MS, oldestLiveVersionOf, wholeDaysBetween } from "./key-age.js";
-import { isDeletionState, isUsableKeyState } from "./key-lifecycle.js";
+import { isDeletionState, isPrimaryCopy, isUsableKeyState } from "./key-lifecycle.js";
 import { countOf, isMovableVolume, isVolumeFamily } from "./resource-kinds.js";
 import type { PlanAction, PlanItem, PlanResource, PlanStatus, RotationStrategy } from "./rotation-plan.js";
 
@@ -251,7 +251,7 @@ function blockingReasons(ctx: PlanContext, head: InventoryKey, servesBoth: boole
     // A REPLICA_KEY of severity low is a replica *copy* of this key: context, never a blocker (B13).
     .filter((f) => f.keyId === head.key.id && BLOCKING.has(f.code) && !(f.code === "REPLICA_KEY" && f.severity === "low"))
     .map((f) => f.message);
-  if (reasons.length === 0 && (!head.key.isPrimary || !head.vault.isPrimary)) {
+  if (reasons.length === 0 && !isPrimaryCopy(head)) {
     reasons.push(`Key "${head.key.displayName}" is a read-only replica copy: it can only be rotated through its primary vault`);
   }
   // Both kinds on different keys of one lineage: no finding names the head, the plan says why itself.

@@ -24,6 +24,7 @@ import {
   renewRotationLease,
 } from "../store/rotation-records.js";
 import { formatInstant } from "../time/instant.js";
+import { setLongTimeout } from "../time/long-timeout.js";
 import { collectInventory } from "./collect-inventory.js";
 import { executePlan } from "./execute-plan.js";
 import type { Inventory } from "./inventory.js";
@@ -79,14 +80,8 @@ export function runLeaseKey(runId: number): string {
 
 const ABANDONED = "the process running it stopped before the run finished (none of its leases was renewed within leaseTtlMs); steps still \"running\" were in flight then";
 
-/** Node's setTimeout limit (2^31 − 1 ms): longer waits are chained (B25). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-async function realSleep(ms: number): Promise<void> {
-  for (let left = ms; left > 0; left -= MAX_TIMER_MS) {
-    await new Promise((resolve) => setTimeout(resolve, Math.min(left, MAX_TIMER_MS)));
-  }
-}
+/** A real wait; setLongTimeout chains timers past Node's 24.8-day limit (B25). */
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setLongTimeout(resolve, ms));
 
 function dryRunOutcome(item: PlanItem): KeyRotationOutcome {
   const status = item.action === "verify" ? "verified" : item.action === "none" ? "not-due" : "skipped";

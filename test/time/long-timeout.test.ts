@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { MAX_TIMEOUT_MS, setLongTimeout } from "../../src/scheduler/long-timeout.js";
+import { MAX_TIMEOUT_MS, setLongTimeout } from "../../src/time/long-timeout.js";
 import { fixedClock, systemClock } from "../../src/time/instant.js";
 
 const DAY = 86_400_000;
