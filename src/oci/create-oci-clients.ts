@@ -12,10 +12,12 @@
  *   telemetry-ingestion host OCI requires. KMS management clients always use the vault's own
  *   managementEndpoint (from GetVault), as OCI requires.
  */
+import { AuditClient } from "oci-audit";
 import * as common from "oci-common";
 import { BlockstorageClient } from "oci-core";
 import { IdentityClient } from "oci-identity";
 import { KmsManagementClient, KmsVaultClient } from "oci-keymanagement";
+import { LogSearchClient } from "oci-loggingsearch";
 import { MonitoringClient } from "oci-monitoring";
 import { ObjectStorageClient } from "oci-objectstorage";
 import { NotificationDataPlaneClient } from "oci-ons";
@@ -32,6 +34,8 @@ export interface OciClients {
   objectstorage: ObjectStorageClient;
   monitoring: MonitoringClient;
   ons: NotificationDataPlaneClient;
+  audit: AuditClient;
+  logSearch: LogSearchClient;
   /** A KMS management client for a vault's managementEndpoint (one per endpoint, reused). */
   kmsManagement(managementEndpoint: string): KmsManagementClient;
   close(): void;
@@ -40,7 +44,7 @@ export interface OciClients {
 /** The simulator's path prefix per client (src/sim/start-simulator.ts PREFIXES). */
 export const SIM_PREFIXES = {
   vault: "kms-vault", identity: "identity", search: "search", blockstorage: "blockstorage",
-  objectstorage: "objectstorage", monitoring: "monitoring", ons: "ons",
+  objectstorage: "objectstorage", monitoring: "monitoring", ons: "ons", audit: "audit", logSearch: "logging",
 } as const;
 
 type Closeable = { close(): void; endpoint: string };
@@ -83,6 +87,8 @@ export function createOciClients(provider: common.AuthenticationDetailsProvider,
     objectstorage: make(ObjectStorageClient, SIM_PREFIXES.objectstorage),
     monitoring,
     ons: make(NotificationDataPlaneClient, SIM_PREFIXES.ons),
+    audit: make(AuditClient, SIM_PREFIXES.audit),
+    logSearch: make(LogSearchClient, SIM_PREFIXES.logSearch),
     kmsManagement(managementEndpoint) {
       let client = management.get(managementEndpoint);
       if (!client) {

@@ -7,6 +7,7 @@
 import { requests as identityRequests } from "oci-identity";
 import pMap from "p-map";
 import type { Config } from "../app/config.js";
+import { createAuditPort } from "./audit-port.js";
 import { createAuthProvider, type CreateAuthOptions, type OciAuth } from "./create-auth-provider.js";
 import { createBlockVolumePort } from "./block-volume-port.js";
 import { createOciClients } from "./create-oci-clients.js";
@@ -14,6 +15,7 @@ import { findTaggedResources } from "./find-tagged-resources.js";
 import { createKmsManagementPort } from "./kms-management-port.js";
 import { createKmsWritePacer } from "./kms-write-pacer.js";
 import { listAllPages } from "./list-all-pages.js";
+import { createLoggingSearchPort } from "./logging-search-port.js";
 import { createObjectStoragePort } from "./object-storage-port.js";
 import { OciCallError, type OciPorts, type OciVault } from "./oci-ports.js";
 import { createSignalsPort } from "./signals-port.js";
@@ -105,9 +107,11 @@ export function createOciPorts(options: CreateOciPortsOptions): OciPorts {
     findTaggedResources(selector, findOptions) {
       return findTaggedResources(clients, call, selector, concurrency, pageLimit, findOptions);
     },
-    blockVolume: createBlockVolumePort(clients.blockstorage, call),
+    blockVolume: createBlockVolumePort(clients.blockstorage, call, pageLimit),
     objectStorage: createObjectStoragePort(clients.objectstorage, call, pageLimit),
     signals: createSignalsPort(clients, call),
+    audit: createAuditPort(clients.audit, call, auth.tenancyId),
+    loggingSearch: createLoggingSearchPort(clients.logSearch, call),
     close() {
       clients.close();
       auth.close();

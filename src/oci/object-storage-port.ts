@@ -8,7 +8,9 @@
 import type { ObjectStorageClient, models } from "oci-objectstorage";
 import { toOciWrite } from "./kms-management-port.js";
 import { listAllPages } from "./list-all-pages.js";
-import { OciCallError, type ObjectStoragePort } from "./oci-ports.js";
+import { Readable } from "node:stream";
+import { OciCallError, type ObjectStoragePort, type OciRetentionRule } from "./oci-ports.js";
+import { ociInstant } from "./oci-time.js";
 import { toOciWorkRequest } from "./to-oci-models.js";
 import type { OciCaller } from "./with-retry.js";
 
@@ -36,6 +38,47 @@ export function createObjectStoragePort(client: ObjectStorageClient, call: OciCa
           )
         : [];
       return toOciWorkRequest(workRequest, errors.map((e) => [e.code, e.message].filter(Boolean).join(": ")));
+    },
+    async getNamespace() {
+      return (await call("GetNamespace", () => client.getNamespace({}))).value.value;
+    },
+    async listObjects(namespaceName, bucketName, prefix, start) {
+      const { value } = await call("ListObjects", () =>
+        client.listObjects({ namespaceName, bucketName, prefix, fields: "name,size,etag,timeModified", ...(start ? { start } : {}) }));
+      return {
+        objects: value.listObjects.objects.map((o) => ({
+          name: o.name, etag: o.etag ?? "", sizeBytes: o.size ?? 0, timeModified: ociInstant(o.timeModified),
+        })),
+        nextStartWith: value.listObjects.nextStartWith || null,
+      };
+    },
+    async getObject(namespaceName, bucketName, objectName) {
+      const { value } = await call("GetObject", () => client.getObject({ namespaceName, bucketName, objectName }));
+      const body = value.value instanceof Readable ? value.value : Readable.fromWeb(value.value as import("node:stream/web").ReadableStream);
+      return { body, etag: value.eTag, sizeBytes: value.contentLength ?? null };
+    },
+    async putObject(namespaceName, bucketName, objectName, body, contentType) {
+      const outcome = await call("PutObject", () =>
+        client.putObject({ namespaceName, bucketName, objectName, putObjectBody: body, contentLength: body.length, contentType }));
+      return toOciWrite(outcome, { etag: outcome.value.eTag });
+    },
+    async listRetentionRules(namespaceName, bucketName) {
+      const items = await listAllPages(
+        "ListRetentionRules",
+        async (page) => {
+          const { value } = await call("ListRetentionRules", () => client.listRetentionRules({ namespaceName, bucketName, page }));
+          return { items: value.retentionRuleCollection.items, nextPage: value.opcNextPage };
+        },
+        { idOf: (r) => r.id },
+      );
+      return items.map((r): OciRetentionRule => ({
+        id: r.id,
+        displayName: r.displayName,
+        duration: r.duration ? { timeAmount: r.duration.timeAmount, timeUnit: r.duration.timeUnit as "DAYS" | "YEARS" } : null,
+        timeRuleLocked: ociInstant(r.timeRuleLocked),
+        timeCreated: ociInstant(r.timeCreated),
+        timeModified: ociInstant(r.timeModified),
+      }));
     },
     async findReencryptWorkRequests(compartmentId, namespace, bucketName, acceptedSince) {
       const since = Date.parse(acceptedSince);

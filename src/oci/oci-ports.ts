@@ -215,6 +215,8 @@ export interface BlockVolumePort {
   getKmsKey(kind: "volume" | "bootvolume", id: string): Promise<string | null>;
   /** UpdateVolumeKmsKey / UpdateBootVolumeKmsKey. A 200 is not proof: read back with getKmsKey. */
   updateKmsKey(kind: "volume" | "bootvolume", id: string, kmsKeyId: string): Promise<OciWrite<string | null>>;
+  /** ListVolumeBackups and ListBootVolumeBackups of one compartment (all pages, B07 guard), with their keys. */
+  listVolumeBackups(compartmentId: string): Promise<OciVolumeBackup[]>;
 }
 
 export interface ObjectStoragePort {
@@ -228,6 +230,93 @@ export interface ObjectStoragePort {
    * call whose answer was lost (a crash while it was in flight) instead of re-encrypting twice.
    */
   findReencryptWorkRequests(compartmentId: string, namespace: string, bucketName: string, acceptedSince: string): Promise<OciWorkRequest[]>;
+  /** GetNamespace of the tenancy. */
+  getNamespace(): Promise<string>;
+  /**
+   * ListObjects, one page of objects whose name starts with `prefix`, after `start` (inclusive
+   * name), with etag, size and time modified. `nextStartWith` null on the last page.
+   */
+  listObjects(namespace: string, bucketName: string, prefix: string, start?: string): Promise<{ objects: OciObjectSummary[]; nextStartWith: string | null }>;
+  /** GetObject: the body as a Node stream (consume or destroy it), with the etag answered. */
+  getObject(namespace: string, bucketName: string, objectName: string): Promise<{ body: NodeJS.ReadableStream; etag: string; sizeBytes: number | null }>;
+  /** PutObject of a whole body (not paced; Object Storage has no retry token: a retry overwrites the same name). */
+  putObject(namespace: string, bucketName: string, objectName: string, body: Buffer, contentType: string): Promise<OciWrite<{ etag: string }>>;
+  /** ListRetentionRules of a bucket (all pages, B07 guard). */
+  listRetentionRules(namespace: string, bucketName: string): Promise<OciRetentionRule[]>;
+}
+
+/**
+ * One page of an audit read, items as OCI sent them (plain JSON objects, times untouched), so the
+ * archive keeps the original record. `attempts` counts HTTP attempts of this page (retries included).
+ */
+export interface RawPage {
+  items: Record<string, unknown>[];
+  /** `opc-next-page`; null on the last page (an empty header counts as absent). */
+  nextPage: string | null;
+  opcRequestId: string | null;
+  attempts: number;
+}
+
+/** Audit (oci-audit AuditClient, OCI-NOTES §2.7). */
+export interface AuditPort {
+  /**
+   * ListEvents, one page: events of `compartmentId` only (not its subtree) PROCESSED at or after
+   * `startTime` and before `endTime`. Both bounds are epoch ms on whole minutes (anything finer is
+   * floored) and are sent as `YYYY-MM-DDTHH:MM:00Z` strings (cases.md B01).
+   * @throws OciCallError after the retry layer.
+   */
+  listEventsPage(compartmentId: string, startTimeMs: number, endTimeMs: number, page?: string): Promise<RawPage>;
+  /** GetConfiguration of the tenancy: days OCI keeps audit events (90..365). */
+  getRetentionPeriodDays(): Promise<OciWrite<number>>;
+}
+
+/** Logging Search (oci-loggingsearch LogSearchClient, OCI-NOTES §2.8). */
+export interface LoggingSearchPort {
+  /**
+   * SearchLogs, one page: `items` are `results[].data` objects (`{datetime, logContent, regionId}`),
+   * records whose event time is in [timeStart, timeEnd) (epoch ms, sent as ISO with ms). `limit`
+   * 1..1000 (default 1000). "Done" is the absence of `nextPage`, never a short page (cases.md B05).
+   */
+  searchLogsPage(searchQuery: string, timeStartMs: number, timeEndMs: number, page?: string, limit?: number): Promise<RawPage>;
+}
+
+/** One object of a bucket listing. */
+export interface OciObjectSummary {
+  name: string;
+  etag: string;
+  sizeBytes: number;
+  /** Canonical ISO UTC; null when OCI did not answer it. */
+  timeModified: string | null;
+}
+
+/** A bucket retention rule (Object Storage retention rules). */
+export interface OciRetentionRule {
+  id: string;
+  displayName: string;
+  /** Null = indefinite retention. */
+  duration: { timeAmount: number; timeUnit: "DAYS" | "YEARS" } | null;
+  /** Set once the rule is locked (cannot be shortened or removed after this instant); canonical ISO UTC. */
+  timeRuleLocked: string | null;
+  timeCreated: string | null;
+  timeModified: string | null;
+}
+
+/** A volume or boot volume backup and its key. */
+export interface OciVolumeBackup {
+  kind: "volumebackup" | "bootvolumebackup";
+  id: string;
+  displayName: string;
+  compartmentId: string;
+  lifecycleState: string | null;
+  timeCreated: string | null;
+  /** Null = Oracle-managed key. */
+  kmsKeyId: string | null;
+  /** The volume / boot volume it was taken from. */
+  sourceId: string | null;
+  /** Canonical ISO UTC; null = kept until deleted. */
+  expirationTime: string | null;
+  freeformTags: Record<string, string>;
+  definedTags: Record<string, Record<string, unknown>>;
 }
 
 export interface MetricDatum {
@@ -266,6 +355,8 @@ export interface OciPorts {
   findTaggedResources(selector: TagSelector, options?: FindTaggedResourcesOptions): Promise<TaggedResources>;
   blockVolume: BlockVolumePort;
   objectStorage: ObjectStoragePort;
+  audit: AuditPort;
+  loggingSearch: LoggingSearchPort;
   signals: SignalsPort;
   /** Closes every client (circuit-breaker timers, keep-alive sockets). */
   close(): void;

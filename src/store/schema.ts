@@ -88,6 +88,13 @@ export interface Database {
   rotation_lease: RotationLeaseTable;
   rotation_slot: RotationSlotTable;
   rotation_rekey: RotationRekeyTable;
+  ingest_checkpoint: IngestCheckpointTable;
+  coverage_window: CoverageWindowTable;
+  export_object: ExportObjectTable;
+  snapshot_run: SnapshotRunTable;
+  snapshot_item: SnapshotItemTable;
+  snapshot_body: SnapshotBodyTable;
+  archive_upload: ArchiveUploadTable;
 }
 
 export type AuditEventRow = Selectable<AuditEventTable>;
@@ -171,4 +178,121 @@ export interface RotationRekeyTable {
   percent_complete: number | null;
   detail: string | null;
   updated_at: string;
+}
+
+/**
+ * Ingestion sources of the coverage ledger and checkpoints: Audit ListEvents (per compartment),
+ * Logging Search over `_Audit_Include_Subcompartment` (per root compartment), export-bucket objects.
+ */
+export type IngestSource = "audit-list-events" | "logging-search" | "export-bucket";
+
+/** How far one (source, region, scope) has been collected; moves forward only, with its window. */
+export interface IngestCheckpointTable {
+  source: string;
+  region: string;
+  /** Compartment OCID (ListEvents) or root compartment OCID (Logging Search). */
+  scope_id: string;
+  /** End (exclusive) of the last committed window, canonical ISO UTC, whole minute. */
+  collected_to: string;
+  /** Window length that last worked (adaptive split, cases.md B04), ms. */
+  window_ms: number;
+  updated_at: string;
+}
+
+/** One window of the coverage ledger. */
+export interface CoverageWindowTable {
+  id: Generated<number>;
+  import_run_id: number;
+  source: string;
+  region: string;
+  scope_id: string;
+  /** Inclusive, canonical ISO UTC, whole minute. */
+  window_start: string;
+  /** Exclusive. */
+  window_end: string;
+  /** "collected" | "failed". */
+  status: string;
+  /** OciFailureReason for failed windows (throttled, authentication, pagination-stalled, ...). */
+  reason: string | null;
+  detail: string | null;
+  pages: number;
+  events_read: number;
+  events_stored: number;
+  duplicates: number;
+  /** opc-request-id of the last call made for the window. */
+  opc_request_id: string | null;
+  recorded_at: string;
+}
+
+/** An export-bucket object already imported (or rejected), by name and etag. */
+export interface ExportObjectTable {
+  namespace: string;
+  bucket: string;
+  object_name: string;
+  etag: string;
+  size_bytes: number;
+  time_modified: string | null;
+  import_run_id: number;
+  /** "committed" | "rejected". */
+  status: string;
+  error: string | null;
+  imported_at: string;
+}
+
+/** One snapshot of OCI state. */
+export interface SnapshotRunTable {
+  id: Generated<number>;
+  started_at: string;
+  /** The instant the snapshot stands for (when its reads started), canonical ISO UTC. */
+  observed_at: string;
+  finished_at: string | null;
+  /** "running" | "succeeded" | "partial" | "failed". */
+  status: string;
+  region: string;
+  /** JSON: compartments, vault compartments, tag selector. */
+  scope_json: string;
+  /** JSON: items per kind. */
+  counts_json: string;
+  /** JSON: string[] of reads that failed (reason, operation, id). */
+  errors_json: string;
+}
+
+/**
+ * What a snapshot saw of one object. kind: "vault" | "key" | "key-version" | "resource" |
+ * "volume-backup" | "audit-configuration" | "retention-rule".
+ */
+export interface SnapshotItemTable {
+  id: Generated<number>;
+  snapshot_run_id: number;
+  observed_at: string;
+  kind: string;
+  ocid: string;
+  /** Key of a key version, vault of a key, bucket of a retention rule, volume of a backup. */
+  parent_id: string | null;
+  compartment_id: string | null;
+  lifecycle_state: string | null;
+  body_sha256: string;
+}
+
+/** Snapshot bodies, once per content (sha256 of the RFC 8785 form). */
+export interface SnapshotBodyTable {
+  sha256: string;
+  body_json: string;
+}
+
+/** One monthly archive written to the mirror bucket. */
+export interface ArchiveUploadTable {
+  id: Generated<number>;
+  /** "YYYY-MM". */
+  month: string;
+  namespace: string;
+  bucket: string;
+  object_name: string;
+  sha256: string;
+  size_bytes: number;
+  events: number;
+  max_seq: number;
+  etag: string | null;
+  opc_request_id: string | null;
+  uploaded_at: string;
 }
