@@ -125,6 +125,47 @@ export const SignalsConfig = z
   })
   .strict();
 
+const bucketRef = (defaultPrefix: string) =>
+  z
+    .object({
+      /** Object Storage namespace; default: the tenancy's (GetNamespace). */
+      namespace: z.string().min(1).optional(),
+      bucket: z.string().regex(/^[A-Za-z0-9._-]{1,256}$/, "expected an Object Storage bucket name"),
+      /** Object name prefix. */
+      prefix: z.string().default(defaultPrefix),
+    })
+    .strict();
+
+/** Ingestion from OCI (issue 5, DESIGN §4). */
+export const IngestConfig = z
+  .object({
+    /**
+     * Where audit events come from: Audit ListEvents per compartment (default), Logging Search over
+     * `_Audit_Include_Subcompartment`, or none (export files and the export bucket only). Both read
+     * the same events in different envelopes: use one.
+     */
+    audit: z.enum(["list-events", "logging-search", "none"]).default("list-events"),
+    /** Compartments whose audit events are collected (subtrees); empty = scope.compartments and scope.vaultCompartments, or the whole tenancy. */
+    compartments: z.array(z.string().regex(/^ocid1\.(compartment|tenancy)\./, "expected a compartment or tenancy OCID")).default([]),
+    /** Minutes re-read before the checkpoint on every run: OCI delivers audit events late (usually within 15 min; default 30). */
+    lookbackMinutes: z.number().int().min(0).max(24 * 60).default(30),
+    /** Longest window asked for at once, minutes (default 1440 = one day). */
+    maxWindowMinutes: positiveInt.max(14 * 24 * 60).default(24 * 60),
+    /** A window with more events than this is halved, down to one minute (cases.md B04; default 5000). */
+    maxWindowEvents: positiveInt.max(1_000_000).default(5_000),
+    /** First run (no checkpoint): start this many days back; default the tenancy's Audit retention (GetConfiguration). */
+    backfillDays: positiveInt.max(365).optional(),
+    /** "relevant": only the key, volume, bucket and audit-configuration events keyproof reports on (default); "all": every event of the compartments. */
+    events: z.enum(["relevant", "all"]).default("relevant"),
+    /** Service Connector export bucket: objects under the prefix are imported once per etag. */
+    exportBucket: bucketRef("").optional(),
+    /** Archive mirror: monthly event archives written here; the bucket must have a locked retention rule ≥ policy.retentionDays. */
+    archiveBucket: bucketRef("keyproof-archive/").optional(),
+    /** Take a state snapshot (vaults, keys, versions, resources, backups, retention settings) on every ingest run (default true). */
+    snapshots: z.boolean().default(true),
+  })
+  .strict();
+
 export const Config = z
   .object({
     /** SQLite file path or a postgres:// URL. */
@@ -137,6 +178,7 @@ export const Config = z
     schedule: ScheduleConfig.default(ScheduleConfig.parse({})),
     rotation: RotationConfig.default(RotationConfig.parse({})),
     signals: SignalsConfig.default(SignalsConfig.parse({})),
+    ingest: IngestConfig.default(IngestConfig.parse({})),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .strict()
@@ -186,6 +228,10 @@ export const ENV_VARS: Record<string, { path: string[]; kind: "string" | "int" |
   KEYPROOF_ROTATION_LEAD_DAYS: { path: ["rotation", "leadDays"], kind: "int" },
   KEYPROOF_ONS_TOPIC: { path: ["signals", "topicId"], kind: "string" },
   KEYPROOF_METRICS_COMPARTMENT: { path: ["signals", "metricsCompartmentId"], kind: "string" },
+  KEYPROOF_INGEST_AUDIT: { path: ["ingest", "audit"], kind: "string" },
+  KEYPROOF_INGEST_COMPARTMENTS: { path: ["ingest", "compartments"], kind: "list" },
+  KEYPROOF_INGEST_LOOKBACK_MINUTES: { path: ["ingest", "lookbackMinutes"], kind: "int" },
+  KEYPROOF_INGEST_BACKFILL_DAYS: { path: ["ingest", "backfillDays"], kind: "int" },
   KEYPROOF_LOG_LEVEL: { path: ["logLevel"], kind: "string" },
 };
 
