@@ -3,11 +3,13 @@
  * commit together, or — when the file is not audit data, is empty, or cannot be read or
  * decompressed — nothing of it is kept and a rejected import_file row says why (DESIGN §7).
  */
+import type { Kysely } from "kysely";
 import { InputRejectedError } from "../app/errors.js";
 import type { Logger } from "../app/logger.js";
 import { withAuditEventWriter } from "../store/audit-event-writer.js";
 import type { Store } from "../store/create-db.js";
 import { insertImportFile } from "../store/import-runs.js";
+import type { Database } from "../store/schema.js";
 import type { ImportFileResult, ImportProgress } from "./import-result.js";
 import { openInputFile, type InputFile } from "./open-input-file.js";
 import { AuditRecordReader } from "./read-audit-records.js";
@@ -36,6 +38,17 @@ export interface FileImportContext {
   errors: ErrorList;
   maxRecordBytes: number;
   onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Runs inside the file's write transaction, after its import_file row, for a committed file only:
+   * a row that must commit with the file's events (the export bucket's export_object). Throwing
+   * rolls the whole file back and is rethrown as a store failure.
+   */
+  onCommit?: (db: Kysely<Database>, result: ImportFileResult) => Promise<void>;
+  /**
+   * Opens the input named `path` (default {@link openInputFile}): lets a caller read a local copy
+   * of a remote object while the import record and every message name the object (`oci://...`).
+   */
+  openInput?: (path: string) => Promise<InputFile>;
 }
 
 /**
@@ -66,7 +79,7 @@ export async function importAuditFile(ctx: FileImportContext, file: { path: stri
   const result = await withAuditEventWriter(ctx.store, { importRunId: ctx.runId, storedAt: ctx.now() }, async (writer, db) => {
     let rejection: string | null = null;
     try {
-      input = await openInputFile(path);
+      input = await (ctx.openInput ?? openInputFile)(path);
       reader = new AuditRecordReader(path, input.chunks, { maxRecordBytes: ctx.maxRecordBytes });
       progress(false);
       for await (const batch of reader.batches()) {
@@ -96,6 +109,7 @@ export async function importAuditFile(ctx: FileImportContext, file: { path: stri
     const value: ImportFileResult = { ...base, status: "committed", stored, duplicates, conflicts, rejected: read - stored - duplicates, error: null };
     // The file's record commits with its events: a crash leaves both or neither (DESIGN §4).
     await insertImportFile(db, toImportFileRow(ctx, value));
+    await ctx.onCommit?.(db, value);
     return { commit: true, value };
   });
 
