@@ -107,6 +107,23 @@ export const AUDIT_EVENT_INSERT_COLUMNS = [
   "raw_json",
 ] as const satisfies ReadonlyArray<Exclude<keyof AuditEventTable, "seq">>;
 
+/**
+ * The columns that identify one audit event whatever envelope carried it. OCI hands the same event
+ * out as a ListEvents item (CloudEvents 0.1) and as an `_Audit` log record (CloudEvents 1.0, also in
+ * Service Connector exports) with the same id but different JSON, so different content hashes. A
+ * record whose id is stored in ANOTHER envelope with these columns equal is that event again: a
+ * duplicate, not a conflict. Equal ids with any of these different stay conflicts.
+ */
+export const SAME_EVENT_COLUMNS = ["event_time", "event_name", "resource_id", "request_id", "response_status"] as const;
+
+/** Whether `a` is the same event as `b` carried in another envelope (see {@link SAME_EVENT_COLUMNS}). */
+export function isSameEventOtherEnvelope(
+  a: Pick<AuditEventTable, "envelope" | (typeof SAME_EVENT_COLUMNS)[number]>,
+  b: Pick<AuditEventTable, "envelope" | (typeof SAME_EVENT_COLUMNS)[number]>,
+): boolean {
+  return a.envelope !== b.envelope && SAME_EVENT_COLUMNS.every((c) => a[c] === b[c]);
+}
+
 export type AuditEventInsertRow = { [K in (typeof AUDIT_EVENT_INSERT_COLUMNS)[number]]: AuditEventTable[K] };
 
 /** Where and when rows are written: the import run they belong to and the write instant (ISO UTC). */

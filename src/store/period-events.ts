@@ -102,18 +102,19 @@ export async function findPeriodActivity(
       .$if(period.maxSeq !== undefined, (q) => q.where("seq", "<=", period.maxSeq!));
   async function grouped(nameCol: "event_type" | "principal_name" | "compartment_name", idCol: "principal_id" | "compartment_id" | null) {
     const nameExpr = idCol ? sql<string>`coalesce(${sql.ref(nameCol)}, ${sql.ref(idCol)}, '(none)')` : sql<string>`${sql.ref(nameCol)}`;
-    const idExpr = idCol ? sql<string | null>`${sql.ref(idCol)}` : sql<string | null>`null`;
+    // PostgreSQL refuses a constant in GROUP BY / ORDER BY, so event types group by name alone.
+    const groups = idCol ? [nameExpr, sql<string | null>`${sql.ref(idCol)}`] : [nameExpr];
+    const idExpr = idCol ? sql<string | null>`${sql.ref(idCol)}` : sql<string | null>`cast(null as text)`;
     const rows = await base()
       .select([nameExpr.as("name"), idExpr.as("id"), (eb) => eb.fn.countAll<number>().as("count")])
-      .groupBy([nameExpr, idExpr])
-      .orderBy(sql`count(*)`, "desc")
-      .orderBy(nameExpr)
-      .orderBy(idExpr)
+      .groupBy(groups)
       .execute();
-    return {
-      top: rows.slice(0, limit).map((r) => ({ name: r.name, id: r.id, count: Number(r.count) })),
-      distinct: rows.length,
-    };
+    // Ordered here, not in SQL: the two dialects collate text differently, and packs must not differ by store.
+    const byCode = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
+    const sorted = rows
+      .map((r) => ({ name: r.name, id: r.id, count: Number(r.count) }))
+      .sort((a, b) => b.count - a.count || byCode(a.name, b.name) || byCode(a.id, b.id));
+    return { top: sorted.slice(0, limit), distinct: sorted.length };
   }
   return {
     eventTypes: await grouped("event_type", null),

@@ -7,7 +7,9 @@ import { sql, type Kysely } from "kysely";
 import {
   AUDIT_EVENT_INSERT_COLUMNS,
   assertCanonicalInstant,
+  isSameEventOtherEnvelope,
   nextChainSha256,
+  SAME_EVENT_COLUMNS,
   toAuditEventRow,
   type AuditEventInsertRow,
   type AuditEventWriteContext,
@@ -21,10 +23,13 @@ export const MAX_BIND_PARAMETERS = 32_766;
 /** Rows per multi-row INSERT: floor(32766 / 27 columns) = 1213. */
 export const ROWS_PER_INSERT = Math.floor(MAX_BIND_PARAMETERS / AUDIT_EVENT_INSERT_COLUMNS.length);
 
-/** What the chunk knows about one event id: the first stored seq (null while only pending) and its contents. */
+type EventCore = Pick<AuditEventInsertRow, "envelope" | (typeof SAME_EVENT_COLUMNS)[number]>;
+
+/** What the chunk knows about one event id: the first stored seq (null while only pending), its contents and rows. */
 interface IdState {
   firstSeq: number | null;
   contents: Set<string>;
+  rows: EventCore[];
 }
 
 /** A writer bound to transaction `trx`; locks audit_event against other writers and reads the chain head. */
@@ -61,20 +66,21 @@ export async function openPostgresAuditEventWriter(trx: Kysely<Database>, ctx: A
     const distinct = [...new Set(rows.map((r) => r.event_id))];
     const existing = await trx
       .selectFrom("audit_event")
-      .select(["event_id", "content_sha256", "seq"])
+      .select(["event_id", "content_sha256", "seq", "envelope", ...SAME_EVENT_COLUMNS])
       .where("event_id", "in", distinct)
       .execute();
     for (const r of existing) {
-      const state = ids.get(r.event_id) ?? { firstSeq: r.seq, contents: new Set<string>() };
+      const state = ids.get(r.event_id) ?? { firstSeq: r.seq, contents: new Set<string>(), rows: [] };
       state.firstSeq = Math.min(state.firstSeq ?? r.seq, r.seq);
       state.contents.add(r.content_sha256);
+      state.rows.push(r);
       ids.set(r.event_id, state);
     }
 
     let pending: AuditEventInsertRow[] = [];
     for (const row of rows) {
       let state = ids.get(row.event_id);
-      if (state?.contents.has(row.content_sha256)) {
+      if (state?.contents.has(row.content_sha256) || state?.rows.some((r) => isSameEventOtherEnvelope(r, row))) {
         counts.duplicates++;
         continue;
       }
@@ -87,10 +93,11 @@ export async function openPostgresAuditEventWriter(trx: Kysely<Database>, ctx: A
       chain = nextChainSha256(chain, row.content_sha256, row.raw_json);
       pending.push({ ...row, chain_sha256: chain, conflict_of_seq: conflictOf });
       if (!state) {
-        state = { firstSeq: null, contents: new Set() };
+        state = { firstSeq: null, contents: new Set(), rows: [] };
         ids.set(row.event_id, state);
       }
       state.contents.add(row.content_sha256);
+      state.rows.push(row);
       counts.stored++;
       if (conflictOf !== null) counts.conflicts++;
     }

@@ -6,6 +6,7 @@
 import type SQLite from "better-sqlite3";
 import {
   AUDIT_EVENT_INSERT_COLUMNS,
+  SAME_EVENT_COLUMNS,
   assertCanonicalInstant,
   nextChainSha256,
   toAuditEventRow,
@@ -15,11 +16,14 @@ import {
 import type { AuditEventWriteCounts, AuditEventWriter } from "./audit-event-writer.js";
 
 // One statement per record: conflict_of_seq is looked up inside the INSERT, the unique
-// (event_id, content_sha256) constraint turns a duplicate into a no-op (exactly once), and
-// RETURNING says which of the two happened (no row = duplicate).
+// (event_id, content_sha256) constraint turns a duplicate into a no-op (exactly once), the NOT
+// EXISTS skips the same event already stored from another envelope (isSameEventOtherEnvelope), and
+// RETURNING says which happened (no row = duplicate). Each lookup is an index probe on event_id.
 const INSERT_SQL =
-  `INSERT INTO audit_event (${AUDIT_EVENT_INSERT_COLUMNS.join(", ")}) VALUES (` +
+  `INSERT INTO audit_event (${AUDIT_EVENT_INSERT_COLUMNS.join(", ")}) SELECT ` +
   AUDIT_EVENT_INSERT_COLUMNS.map((c) => (c === "conflict_of_seq" ? "(SELECT min(seq) FROM audit_event WHERE event_id = ?)" : "?")).join(", ") +
+  ` WHERE NOT EXISTS (SELECT 1 FROM audit_event WHERE event_id = ? AND envelope <> ? AND ` +
+  SAME_EVENT_COLUMNS.map((c) => `${c} IS ?`).join(" AND ") +
   `) ON CONFLICT (event_id, content_sha256) DO NOTHING RETURNING conflict_of_seq`;
 
 const LAST_CHAIN_SQL = "SELECT chain_sha256 FROM audit_event ORDER BY seq DESC LIMIT 1";
@@ -36,7 +40,10 @@ export function openSqliteAuditEventWriter(sqlite: SQLite.Database, ctx: AuditEv
     // The link this row gets if it is new; the chain only moves when the row is inserted.
     const nextChain = nextChainSha256(chain, event.contentSha256, event.rawJson);
     const row = toAuditEventRow(event, ctx, nextChain, null);
-    const params = AUDIT_EVENT_INSERT_COLUMNS.map((c) => (c === "conflict_of_seq" ? event.eventId : row[c]));
+    const params = [
+      ...AUDIT_EVENT_INSERT_COLUMNS.map((c) => (c === "conflict_of_seq" ? event.eventId : row[c])),
+      row.event_id, row.envelope, ...SAME_EVENT_COLUMNS.map((c) => row[c]),
+    ];
     const inserted = insert.get(...params);
     if (!inserted) {
       counts.duplicates++;

@@ -89,6 +89,38 @@ describe.each(TEST_DIALECTS)("audit event writer (%s)", (dialect) => {
     expect(await recomputeChain(store)).toMatchObject({ matches: true });
   });
 
+  it("stores the same event once whether it arrives as a ListEvents item (0.1) or an _Audit log record (1.0), in either order and within one chunk", async () => {
+    const { store } = getStore();
+    const runId = await newRun();
+    const asListEvents = (n: number, overrides: Parameters<typeof loggingRecord>[1] = {}): NormalizedAuditEvent => {
+      const r = loggingRecord(n, overrides) as { id: string; time: string; type: string; data: Record<string, unknown> };
+      const outcome = normalizeAuditRecord({
+        eventType: r.type, cloudEventsVersion: "0.1", eventTypeVersion: "2.0", source: "KeyManagementService",
+        eventId: r.id, eventTime: r.time, contentType: "application/json", data: r.data,
+      });
+      if (!outcome.ok) throw new Error(outcome.message);
+      return outcome.event;
+    };
+    expect(asListEvents(1).contentSha256).not.toBe(event(1).contentSha256);
+    expect(asListEvents(1).envelope).not.toBe(event(1).envelope);
+    const write = (events: NormalizedAuditEvent[]) =>
+      withAuditEventWriter(store, ctx(runId), async (w) => {
+        await w.write(events);
+        await w.flush();
+        return { commit: true, value: { ...w.counts } };
+      });
+    expect(await write([asListEvents(1), event(2)])).toEqual({ stored: 2, duplicates: 0, conflicts: 0 });
+    // Other envelope of stored events, in both directions: duplicates.
+    expect(await write([event(1), asListEvents(2)])).toEqual({ stored: 0, duplicates: 2, conflicts: 0 });
+    // Both forms inside one chunk: one row.
+    expect(await write([event(3), asListEvents(3)])).toEqual({ stored: 1, duplicates: 1, conflicts: 0 });
+    // Same id in another envelope but a different outcome or time: a conflict, never hidden.
+    expect(await write([asListEvents(1, { data: { response: { status: "500", responseTime: "2026-10-01T00:00:01.000Z" } } })])).toEqual({ stored: 1, duplicates: 0, conflicts: 1 });
+    expect(await write([asListEvents(2, { time: "2026-10-01T00:09:00.000Z" })])).toEqual({ stored: 1, duplicates: 0, conflicts: 1 });
+    expect(await countAuditEvents(store.db)).toBe(5);
+    expect(await recomputeChain(store)).toMatchObject({ rows: 5, matches: true });
+  });
+
   it("keeps nothing when the callback asks for a rollback, and nothing when it throws", async () => {
     const { store } = getStore();
     const runId = await newRun();
