@@ -4,6 +4,7 @@
  * the same PackData they produce byte-identical files.
  */
 import type { Timeline } from "../timeline/timeline.js";
+import type { CoverageTotals, ScopeCoverage } from "./coverage-from-ledger.js";
 
 /** DESIGN §3 verdict values. NO_EVIDENCE always carries a reason (rule 7). */
 export type Verdict = "COMPLIANT" | "NON_COMPLIANT" | "NO_EVIDENCE" | "NOT_APPLICABLE";
@@ -54,6 +55,50 @@ export interface ImportFileSummary {
   recordsStored: number;
   rejected: number;
   error: string | null;
+}
+
+/** One coverage-ledger row overlapping the period, as recorded (reason and detail are untrusted text). */
+export interface PackCoverageWindow {
+  id: number;
+  importRunId: number;
+  /** "audit-list-events" | "logging-search". */
+  source: string;
+  region: string;
+  /** Compartment OCID (ListEvents) or root compartment OCID (Logging Search). */
+  scopeId: string;
+  /** Inclusive, ISO UTC, whole minute. */
+  windowStart: string;
+  /** Exclusive. */
+  windowEnd: string;
+  status: "collected" | "failed";
+  /** OciFailureReason when failed (throttled, authentication, not-authorized-or-not-found, pagination-stalled, ...). */
+  reason: string | null;
+  detail: string | null;
+  pages: number;
+  eventsRead: number;
+  eventsStored: number;
+  duplicates: number;
+  opcRequestId: string | null;
+  recordedAt: string;
+}
+
+/**
+ * Coverage of the period's audit events by the coverage ledger (DESIGN §3 rule 7): per scope, the
+ * required interval and its collected, failed and never-collected minutes, with every gap.
+ */
+export interface PackAuditCoverage {
+  /**
+   * True when the ledger knows at least one ListEvents / Logging Search scope. False: events came
+   * from files (or nowhere) and completeness of the period cannot be established.
+   */
+  ledger: boolean;
+  /** Minutes past the period end a ListEvents scope must cover (processing time, ingest.lookbackMinutes). */
+  lookbackMinutes: number;
+  /** One per required scope, ordered by source, region, scope. */
+  scopes: ScopeCoverage[];
+  totals: CoverageTotals;
+  /** Every ledger row recorded by generation time that overlaps a required interval, by source, region, scope, start, id. */
+  windows: PackCoverageWindow[];
 }
 
 /** One row of the events table in the pack (a subset of the stored columns; untrusted text). */
@@ -134,6 +179,8 @@ export interface PackData {
   keyTimelines: Timeline[];
   resourceTimelines: Timeline[];
   coverage: CoverageItem[];
+  /** The coverage ledger's account of the audit events (the "Audit events" coverage item is derived from it). */
+  auditCoverage: PackAuditCoverage;
   imports: ImportSummary[];
   /** Every input file of those import runs, in run then file order. */
   importFiles: ImportFileSummary[];

@@ -9,7 +9,11 @@ import type { PackSource } from "./pack-data.js";
 import { requireInstant } from "../time/instant.js";
 import {
   CONTROLS_TABLE,
+  COVERAGE_GAPS_TABLE,
+  COVERAGE_SCOPES_TABLE,
   COVERAGE_TABLE,
+  COVERAGE_WINDOWS_TABLE,
+  coverageGapRows,
   EVENTS_TABLE,
   IMPORTS_TABLE,
   IMPORT_FILES_TABLE,
@@ -41,7 +45,8 @@ export interface RenderXlsxResult {
 /**
  * Writes the evidence workbook for `source` to `outPath`.
  *
- * Sheets, in order: Summary, Controls, Coverage, KeyTimeline, ResourceTimeline, Events (continued
+ * Sheets, in order: Summary, Controls, Coverage, CoverageScopes, CoverageGaps, CoverageWindows (the
+ * coverage ledger), KeyTimeline, ResourceTimeline, Events (continued
  * on "Events (2)", ... past `maxRowsPerSheet`), Imports, ImportFiles. Events are pulled one at a time from
  * `source.events()` and committed as written; nothing holds the whole month.
  *
@@ -89,6 +94,9 @@ export async function renderEvidenceXlsx(
     sheets.push(...(await writeTable(workbook, SUMMARY_TABLE, summaryRows(data), tableOptions)));
     sheets.push(...(await writeTable(workbook, CONTROLS_TABLE, data.verdicts, tableOptions)));
     sheets.push(...(await writeTable(workbook, COVERAGE_TABLE, data.coverage, tableOptions)));
+    sheets.push(...(await writeTable(workbook, COVERAGE_SCOPES_TABLE, data.auditCoverage.scopes, tableOptions)));
+    sheets.push(...(await writeTable(workbook, COVERAGE_GAPS_TABLE, coverageGapRows(data.auditCoverage.scopes), tableOptions)));
+    sheets.push(...(await writeTable(workbook, COVERAGE_WINDOWS_TABLE, data.auditCoverage.windows, tableOptions)));
     sheets.push(...(await writeTable(workbook, KEY_TIMELINE_TABLE, timelineRows(data.keyTimelines), tableOptions)));
     sheets.push(
       ...(await writeTable(workbook, RESOURCE_TIMELINE_TABLE, timelineRows(data.resourceTimelines), tableOptions)),

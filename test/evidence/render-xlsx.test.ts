@@ -24,7 +24,7 @@ const INJECTIONS = [
   "\r=1",
 ];
 
-const SHEETS = ["Summary", "Controls", "Coverage", "KeyTimeline", "ResourceTimeline", "Events", "Imports", "ImportFiles"];
+const SHEETS = ["Summary", "Controls", "Coverage", "CoverageScopes", "CoverageGaps", "CoverageWindows", "KeyTimeline", "ResourceTimeline", "Events", "Imports", "ImportFiles"];
 
 function keyTimeline(overrides: Partial<Timeline> = {}): Timeline {
   return {
@@ -116,6 +116,7 @@ function packData(overrides: Partial<PackData> = {}): PackData {
       }),
     ],
     coverage: [{ evidence: "Audit events (files)", status: "collected", detail: "31 of 31 days" }],
+    auditCoverage: { ledger: false, lookbackMinutes: 30, scopes: [], totals: { scopes: 0, requiredMinutes: 0, collectedMinutes: 0, failedMinutes: 0, notCollectedMinutes: 0, failedWindows: 0, recoveredWindows: 0 }, windows: [] },
     imports: [
       {
         runId: 7,
@@ -210,9 +211,12 @@ describe("renderEvidenceXlsx", () => {
 
     expect(workbook.worksheets.map((w) => w.name)).toEqual(SHEETS);
     expect(result.sheets).toEqual([
-      { name: "Summary", rows: 20 },
+      { name: "Summary", rows: 21 },
       { name: "Controls", rows: 1 },
       { name: "Coverage", rows: 1 },
+      { name: "CoverageScopes", rows: 0 },
+      { name: "CoverageGaps", rows: 0 },
+      { name: "CoverageWindows", rows: 0 },
       { name: "KeyTimeline", rows: 1 },
       { name: "ResourceTimeline", rows: 1 },
       { name: "Events", rows: 2 },
@@ -371,8 +375,8 @@ describe("renderEvidenceXlsx", () => {
     const names = workbook.worksheets.map((w) => w.name);
     expect(names).toEqual(result.sheets.map((s) => s.name));
     expect(names.slice(names.indexOf("ResourceTimeline") + 1)).toEqual([...eventSheets, "Imports", "ImportFiles"]);
-    // Every table obeys the limit, the 20 Summary rows too (2 per sheet).
-    expect(names.filter((name) => name.startsWith("Summary"))).toHaveLength(10);
+    // Every table obeys the limit, the 21 Summary rows too (2 per sheet).
+    expect(names.filter((name) => name.startsWith("Summary"))).toHaveLength(11);
     expect(result.sheets.filter((s) => s.name.startsWith("Events"))).toEqual([
       { name: "Events", rows: 2 },
       { name: "Events (2)", rows: 2 },

@@ -7,7 +7,8 @@
  * (every verdict value, NO_EVIDENCE with reasons), coverage items of every status and three import
  * runs. Ids are deterministic fake OCIDs / UUIDs, so files built from it are reproducible.
  */
-import type { ControlVerdict, CoverageItem, ImportSummary, PackData, PackEventRow, PackSource } from "../../src/evidence/pack-data.js";
+import { summarizeCoverage } from "../../src/evidence/coverage-from-ledger.js";
+import type { ControlVerdict, CoverageItem, ImportSummary, PackAuditCoverage, PackCoverageWindow, PackData, PackEventRow, PackSource } from "../../src/evidence/pack-data.js";
 import type { Timeline, TimelineEntry } from "../../src/timeline/timeline.js";
 import { ID, buildLineageTimelines, buildPrimaryTimelines, fakeOcid } from "./pack-data-timelines.js";
 
@@ -161,6 +162,57 @@ export function defaultImports(): ImportSummary[] {
   ];
 }
 
+/** A ledger row of the default pack's compartment; override any field. */
+export function buildCoverageWindow(overrides: Partial<PackCoverageWindow> = {}): PackCoverageWindow {
+  return {
+    id: 1,
+    importRunId: 38,
+    source: "audit-list-events",
+    region: "us-ashburn-1",
+    scopeId: ID.compartmentBackups,
+    windowStart: PERIOD.start,
+    windowEnd: "2026-10-17T00:00:00.000Z",
+    status: "collected",
+    reason: null,
+    detail: null,
+    pages: 12,
+    eventsRead: 812,
+    eventsStored: 812,
+    duplicates: 0,
+    opcRequestId: "A1B2C3D4E5F6478899AABBCCDDEEFF01",
+    recordedAt: "2026-10-17T00:17:03.120Z",
+    ...overrides,
+  };
+}
+
+/**
+ * Ledger coverage of the default pack: one ListEvents compartment (30 min look-back) collected
+ * except 2026-10-17 (throttled, 1,440 min) and 2026-10-20T10:00–11:00 (unauthorised), with one
+ * throttled window recovered by a later re-read.
+ */
+export function defaultAuditCoverage(windows: PackCoverageWindow[] = defaultCoverageWindows()): PackAuditCoverage {
+  const required = [{ source: "audit-list-events", region: "us-ashburn-1", scopeId: ID.compartmentBackups, start: PERIOD.start, end: "2026-11-01T00:30:00.000Z" }];
+  const summary = summarizeCoverage(windows, required);
+  return { ledger: true, lookbackMinutes: 30, scopes: summary.scopes, totals: summary.totals, windows };
+}
+
+export function defaultCoverageWindows(): PackCoverageWindow[] {
+  return [
+    buildCoverageWindow(),
+    buildCoverageWindow({
+      id: 2, windowStart: "2026-10-17T00:00:00.000Z", windowEnd: "2026-10-18T00:00:00.000Z", status: "failed", reason: "throttled",
+      detail: "ListEvents: 429 TooManyRequests after 6 attempts", pages: 0, eventsRead: 0, eventsStored: 0, recordedAt: "2026-10-18T00:17:00.000Z",
+    }),
+    buildCoverageWindow({ id: 3, windowStart: "2026-10-18T00:00:00.000Z", windowEnd: "2026-10-20T10:00:00.000Z", eventsRead: 97, eventsStored: 97, recordedAt: "2026-10-20T10:17:00.000Z" }),
+    buildCoverageWindow({
+      id: 4, windowStart: "2026-10-20T10:00:00.000Z", windowEnd: "2026-10-20T11:00:00.000Z", status: "failed", reason: "not-authorized-or-not-found",
+      detail: "ListEvents: 404 NotAuthorizedOrNotFound", pages: 0, eventsRead: 0, eventsStored: 0, recordedAt: "2026-10-20T11:17:00.000Z",
+    }),
+    buildCoverageWindow({ id: 5, windowStart: "2026-10-20T11:00:00.000Z", windowEnd: "2026-10-25T00:00:00.000Z", status: "failed", reason: "throttled", detail: "ListEvents: 429", pages: 0, eventsRead: 0, eventsStored: 0, recordedAt: "2026-10-25T00:17:00.000Z" }),
+    buildCoverageWindow({ id: 6, windowStart: "2026-10-20T11:00:00.000Z", windowEnd: "2026-11-01T00:30:00.000Z", eventsRead: 303, eventsStored: 290, duplicates: 13, recordedAt: "2026-11-01T00:47:00.000Z" }),
+  ];
+}
+
 /** Counts consistent with the timelines (events = distinct evidence event ids). */
 export function countsOf(keyTimelines: readonly Timeline[], resourceTimelines: readonly Timeline[], conflicts = 0): PackData["counts"] {
   const eventIds = new Set<string>();
@@ -215,6 +267,7 @@ export function buildPackData(overrides: Partial<PackData> = {}): PackData {
     tenancies: [ID.tenancy],
     verdicts: defaultVerdicts(),
     coverage: defaultCoverage(),
+    auditCoverage: defaultAuditCoverage(),
     imports: defaultImports(),
     activity: defaultActivity(),
     importFiles: [

@@ -3,16 +3,32 @@
  * compartment, so an auditor sees who did what before reading the timelines. The tables show the
  * largest groups; when there are more, a note says how many and where the rest is.
  */
-import type { ActivityRow, PackData } from "../pack-data.js";
+import type { ActivityRow, PackAuditCoverage, PackData } from "../pack-data.js";
 import type { PageWriter } from "./page-writer.js";
 import { drawTable } from "./draw-table.js";
 import { formatCount } from "./format-count.js";
 import { SIZES } from "./pdf-style.js";
 
-async function drawActivityTable(w: PageWriter, title: string, rows: ActivityRow[], distinct: number, withId: boolean): Promise<void> {
+/** True when the ledger shows every required minute collected: only then may "no events" mean none happened. */
+function complete(cov: PackAuditCoverage): boolean {
+  return cov.ledger && cov.totals.collectedMinutes === cov.totals.requiredMinutes;
+}
+
+/** What an empty table means, given the coverage ledger. */
+function emptyText(cov: PackAuditCoverage): string {
+  if (!cov.ledger) return "No audit event of this period is in the archive (a coverage gap, not evidence of no activity: see section 5).";
+  if (complete(cov)) return "No audit event of this period: every required minute of every collected compartment was read (see section 5).";
+  const t = cov.totals;
+  return (
+    `No audit event of this period is in the archive, and ${formatCount(t.failedMinutes + t.notCollectedMinutes)} of ` +
+    `${formatCount(t.requiredMinutes)} required minutes were not collected (see section 5): a coverage gap, not evidence of no activity.`
+  );
+}
+
+async function drawActivityTable(w: PageWriter, title: string, rows: ActivityRow[], distinct: number, withId: boolean, cov: PackAuditCoverage): Promise<void> {
   w.heading(title, { keepWithNext: 60, bookmark: false });
   if (rows.length === 0) {
-    w.paragraph("No audit event of this period is in the archive (a coverage gap, not evidence of no activity: see section 5).");
+    w.paragraph(emptyText(cov));
     return;
   }
   await drawTable(
@@ -38,7 +54,16 @@ async function drawActivityTable(w: PageWriter, title: string, rows: ActivityRow
 /** Event types, principals and compartments of the period with their event counts. */
 export async function drawActivity(w: PageWriter, data: PackData): Promise<void> {
   const a = data.activity;
-  await drawActivityTable(w, "Events by type", a.eventTypes, a.distinct.eventTypes, false);
-  await drawActivityTable(w, "Events by principal", a.principals, a.distinct.principals, true);
-  await drawActivityTable(w, "Events by compartment", a.compartments, a.distinct.compartments, true);
+  const cov = data.auditCoverage;
+  if (cov.ledger && !complete(cov) && data.counts.events > 0) {
+    // Counts drawn without this would read as the whole period's activity.
+    const t = cov.totals;
+    w.note(
+      `Incomplete: ${formatCount(t.failedMinutes + t.notCollectedMinutes)} of ${formatCount(t.requiredMinutes)} required minutes of audit ` +
+        `events were not collected (${formatCount(t.failedWindows)} failed window(s), see section 5). The counts below cover the collected minutes only; the true counts may be higher.`,
+    );
+  }
+  await drawActivityTable(w, "Events by type", a.eventTypes, a.distinct.eventTypes, false, cov);
+  await drawActivityTable(w, "Events by principal", a.principals, a.distinct.principals, true, cov);
+  await drawActivityTable(w, "Events by compartment", a.compartments, a.distinct.compartments, true, cov);
 }

@@ -3,7 +3,8 @@
  * name, id, principal and detail is untrusted tenancy text and is declared `text`; times are
  * `instant` columns labelled "(UTC)".
  */
-import type { ControlVerdict, CoverageItem, ImportFileSummary, ImportSummary, PackEventRow } from "../pack-data.js";
+import type { CoverageGapInterval, ScopeCoverage } from "../coverage-from-ledger.js";
+import type { ControlVerdict, CoverageItem, ImportFileSummary, ImportSummary, PackCoverageWindow, PackEventRow } from "../pack-data.js";
 import type { Timeline, TimelineEntry } from "../../timeline/timeline.js";
 import type { ColumnSpec, TableSpec } from "./write-table.js";
 
@@ -30,6 +31,70 @@ export const COVERAGE_TABLE: TableSpec<CoverageItem> = {
     { header: "Detail", width: 80, kind: "text", wrap: true, value: (r) => r.detail },
   ],
 };
+
+const SCOPE_COLUMNS = [
+  { header: "Source", width: 18, kind: "text", value: (r: { source: string }) => r.source },
+  { header: "Region", width: 16, kind: "text", value: (r: { region: string }) => r.region },
+  { header: "Scope id", width: ID, kind: "text", value: (r: { scopeId: string }) => r.scopeId },
+] as const satisfies readonly ColumnSpec<{ source: string; region: string; scopeId: string }>[];
+
+/** Coverage of each ledger scope over its required interval (minutes). */
+export const COVERAGE_SCOPES_TABLE: TableSpec<ScopeCoverage> = {
+  name: "CoverageScopes",
+  columns: [
+    ...SCOPE_COLUMNS,
+    { header: "Required from (UTC)", width: TIME, kind: "instant", value: (r) => r.start },
+    { header: "Required to, exclusive (UTC)", width: TIME, kind: "instant", value: (r) => r.end },
+    { header: "Required minutes", width: 12, kind: "number", value: (r) => r.requiredMinutes },
+    { header: "Collected minutes", width: 12, kind: "number", value: (r) => r.collectedMinutes },
+    { header: "Failed minutes", width: 12, kind: "number", value: (r) => r.failedMinutes },
+    { header: "Not collected minutes", width: 12, kind: "number", value: (r) => r.notCollectedMinutes },
+    { header: "Failed windows", width: 10, kind: "number", value: (r) => r.failedWindows },
+    { header: "Recovered windows", width: 10, kind: "number", value: (r) => r.recoveredWindows },
+    { header: "Reasons", width: 40, kind: "text", value: (r) => r.reasons.join(", ") || null },
+  ],
+};
+
+/** Every failed or never-collected interval of every scope (maximal intervals, minutes). */
+export const COVERAGE_GAPS_TABLE: TableSpec<CoverageGapInterval> = {
+  name: "CoverageGaps",
+  columns: [
+    ...SCOPE_COLUMNS,
+    { header: "From (UTC)", width: TIME, kind: "instant", value: (r) => r.start },
+    { header: "To, exclusive (UTC)", width: TIME, kind: "instant", value: (r) => r.end },
+    { header: "Minutes", width: 10, kind: "number", value: (r) => r.minutes },
+    { header: "Status", width: 14, kind: "text", value: (r) => r.status },
+    { header: "Reasons", width: 30, kind: "text", value: (r) => r.reasons.join(", ") || null },
+    { header: "Failed windows", width: 10, kind: "number", value: (r) => r.failedWindows },
+    { header: "Last detail", width: 60, kind: "text", value: (r) => r.detail },
+  ],
+};
+
+/** Every coverage-ledger row overlapping the period, as recorded. */
+export const COVERAGE_WINDOWS_TABLE: TableSpec<PackCoverageWindow> = {
+  name: "CoverageWindows",
+  columns: [
+    { header: "Ledger id", width: 10, kind: "number", value: (r) => r.id },
+    ...SCOPE_COLUMNS,
+    { header: "Window start (UTC)", width: TIME, kind: "instant", value: (r) => r.windowStart },
+    { header: "Window end, exclusive (UTC)", width: TIME, kind: "instant", value: (r) => r.windowEnd },
+    { header: "Status", width: 12, kind: "text", value: (r) => r.status },
+    { header: "Reason", width: 26, kind: "text", value: (r) => r.reason },
+    { header: "Detail", width: 60, kind: "text", value: (r) => r.detail },
+    { header: "Pages", width: 8, kind: "number", value: (r) => r.pages },
+    { header: "Events read", width: 12, kind: "number", value: (r) => r.eventsRead },
+    { header: "Events stored", width: 12, kind: "number", value: (r) => r.eventsStored },
+    { header: "Duplicates", width: 12, kind: "number", value: (r) => r.duplicates },
+    { header: "opc-request-id", width: 38, kind: "text", value: (r) => r.opcRequestId },
+    { header: "Import run id", width: 10, kind: "number", value: (r) => r.importRunId },
+    { header: "Recorded at (UTC)", width: TIME, kind: "instant", value: (r) => r.recordedAt },
+  ],
+};
+
+/** Flattens the gaps of every scope, in scope then time order. */
+export function* coverageGapRows(scopes: readonly ScopeCoverage[]): Generator<CoverageGapInterval> {
+  for (const scope of scopes) yield* scope.gaps;
+}
 
 /** One timeline entry with the timeline it belongs to (a row of KeyTimeline / ResourceTimeline). */
 export interface TimelineRow {

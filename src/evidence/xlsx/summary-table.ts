@@ -23,6 +23,24 @@ const text = (value: string): TypedValue => ({ kind: "text", value });
 const instant = (value: string): TypedValue => ({ kind: "instant", value });
 const count = (value: number): TypedValue => ({ kind: "number", value });
 
+/** Ledger totals (minutes), or one row saying the period has no ledger (events from files only). */
+function ledgerRows(data: PackData): SummaryRow[] {
+  const a = data.auditCoverage;
+  if (!a.ledger) {
+    return [{ label: "Audit collection coverage", value: text("no coverage ledger (audit events from files only): completeness of the period is not established") }];
+  }
+  const t = a.totals;
+  return [
+    { label: "Audit scopes required", value: count(t.scopes) },
+    { label: "Audit minutes required", value: count(t.requiredMinutes) },
+    { label: "Audit minutes collected", value: count(t.collectedMinutes) },
+    { label: "Audit minutes failed", value: count(t.failedMinutes) },
+    { label: "Audit minutes not collected", value: count(t.notCollectedMinutes) },
+    { label: "Failed windows (unrecovered)", value: count(t.failedWindows) },
+    { label: "Failed windows recovered", value: count(t.recoveredWindows) },
+  ];
+}
+
 /**
  * The Summary rows for one pack. Labels of time rows end with " (UTC)"; the period end is exclusive,
  * so the last calendar day of the period is given as well.
@@ -54,6 +72,7 @@ export function summaryRows(data: PackData): SummaryRow[] {
     { label: "Resource timelines", value: count(data.counts.resourceTimelines) },
     { label: "Timeline entries", value: count(data.counts.timelineEntries) },
     { label: "Controls", value: count(data.verdicts.length) },
+    ...ledgerRows(data),
     {
       label: "Times",
       value: text("Every time in this workbook is UTC and is a real date cell (sortable and filterable)."),
@@ -61,7 +80,9 @@ export function summaryRows(data: PackData): SummaryRow[] {
     {
       label: "Sheets",
       value: text(
-        "Controls (verdict per control), Coverage (evidence collected), KeyTimeline and ResourceTimeline " +
+        "Controls (verdict per control), Coverage (evidence collected), CoverageScopes, CoverageGaps and " +
+          "CoverageWindows (the coverage ledger: per compartment, the minutes collected, failed and never collected, " +
+          "every gap, and every ledger row), KeyTimeline and ResourceTimeline " +
           "(one row per audit event behind each key / resource history), Events (every audit event of the " +
           'period; continues on "Events (2)", "Events (3)"… when a month exceeds one sheet), Imports (ingestion runs), ImportFiles (every input file with the SHA-256 of its bytes).',
       ),
