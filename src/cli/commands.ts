@@ -47,6 +47,32 @@ async function withDeps<T>(program: Command, fn: (deps: Deps) => Promise<T>): Pr
  */
 export const ROTATE_EXIT_CODES = { succeeded: 0, skipped: 0, partial: 8, failed: 9 } as const;
 
+/** Exit codes of `keyproof ingest` from OCI, by run status (as for rotate). */
+export const INGEST_EXIT_CODES = { succeeded: 0, partial: 8, failed: 9 } as const;
+
+/** Steps of `keyproof ingest --only` (run-ingest.ts IngestStep). */
+const INGEST_STEPS = ["audit", "export-bucket", "snapshot", "archive"] as const;
+type IngestStepName = (typeof INGEST_STEPS)[number];
+
+/** `keyproof ingest --file PATH...`: the file importer, exit 3 when something was rejected. */
+async function ingestFiles(program: Command, paths: string[]): Promise<void> {
+  const [{ importAuditFiles }, { createProgressReporter }] = await Promise.all([
+    import("../ingest/import-audit-files.js"),
+    import("./progress.js"),
+  ]);
+  await withDeps(program, async (deps) => {
+    const progress = createProgressReporter(deps.logger, "bytes");
+    const result = await importAuditFiles(deps, {
+      paths,
+      onProgress: (p) => progress.update(p.bytesRead, p.bytesTotal, path.basename(p.path)),
+    }).finally(() => progress.stop());
+    for (const error of result.errors.slice(0, 50)) process.stderr.write(`${error}\n`);
+    if (result.errors.length > 50) process.stderr.write(`... and ${result.errors.length - 50} more (see import run ${result.runId})\n`);
+    process.stdout.write(`${result.summaryLine}\n`);
+    if (result.status !== "succeeded") process.exitCode = 3;
+  });
+}
+
 /** The previous UTC month of `now`, as YYYY-MM (the month a scheduled pack covers). */
 export function previousMonth(now: Date): string {
   const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
@@ -68,28 +94,38 @@ export function registerCommands(program: Command): void {
 
   program
     .command("ingest")
-    .description("import OCI audit records into the store, exactly once")
-    .addOption(new Option("--source <source>", "where the records come from").choices(["file", "audit", "logging", "bucket"]).default("file"))
-    .option("--file <paths...>", "audit export files or folders (JSON, JSON Lines, gzip or not)")
-    .action(async (opts: { source: string; file?: string[] }) => {
-      if (opts.source !== "file") {
-        throw new AppError("PRECONDITION_FAILED", `ingest --source ${opts.source} is not yet available (it arrives with the OCI ingestion issue); use --file PATH`);
+    .description(
+      "collect audit events, export-bucket objects and a state snapshot from OCI, exactly once (or import files with --file); " +
+        `exit ${INGEST_EXIT_CODES.succeeded} when every step succeeded, ${INGEST_EXIT_CODES.partial} when partial, ${INGEST_EXIT_CODES.failed} when failed`,
+    )
+    .option("--file <paths...>", "import audit export files or folders instead (JSON, JSON Lines, gzip or not)")
+    .addOption(new Option("--only <steps...>", "run only these steps (default: every configured one)").choices([...INGEST_STEPS]))
+    .option("--json", "print the run result as JSON")
+    .action(async (opts: { file?: string[]; only?: string[]; json?: boolean }) => {
+      if (opts.file?.length) {
+        if (opts.only) throw new ValidationError("ingest: --only applies to ingestion from OCI, not to --file");
+        await ingestFiles(program, opts.file);
+        return;
       }
-      if (!opts.file?.length) throw new ValidationError("ingest: --file PATH... is required");
-      const [{ importAuditFiles }, { createProgressReporter }] = await Promise.all([
-        import("../ingest/import-audit-files.js"),
-        import("./progress.js"),
+      const [{ runIngest }, { createOciPortsFromConfig }, { formatIngestResult }] = await Promise.all([
+        import("../ingest/oci/run-ingest.js"),
+        import("../oci/create-oci-ports.js"),
+        import("../ingest/oci/format-ingest-result.js"),
       ]);
       await withDeps(program, async (deps) => {
-        const progress = createProgressReporter(deps.logger, "bytes");
-        const result = await importAuditFiles(deps, {
-          paths: opts.file!,
-          onProgress: (p) => progress.update(p.bytesRead, p.bytesTotal, path.basename(p.path)),
-        }).finally(() => progress.stop());
-        for (const error of result.errors.slice(0, 50)) process.stderr.write(`${error}\n`);
-        if (result.errors.length > 50) process.stderr.write(`... and ${result.errors.length - 50} more (see import run ${result.runId})\n`);
-        process.stdout.write(`${result.summaryLine}\n`);
-        if (result.status !== "succeeded") process.exitCode = 3;
+        const ports = await createOciPortsFromConfig(deps.config, {
+          onRetry: (e) => deps.logger.warn({ operation: e.operation, attempt: e.attempt, reason: e.reason, statusCode: e.statusCode, opcRequestId: e.opcRequestId, delayMs: e.delayMs }, "OCI call retried"),
+        });
+        try {
+          const result = await runIngest(
+            { store: deps.store, ports, logger: deps.logger, now: () => deps.clock.now().toISOString(), config: deps.config },
+            opts.only ? { steps: opts.only as IngestStepName[] } : {},
+          );
+          process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatIngestResult(result));
+          process.exitCode = INGEST_EXIT_CODES[result.status];
+        } finally {
+          ports.close();
+        }
       });
     });
 

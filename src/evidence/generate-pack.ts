@@ -45,7 +45,7 @@ async function exists(p: string): Promise<boolean> {
  * @throws ValidationError when the month is not YYYY-MM.
  */
 export async function generatePack(
-  deps: Pick<Deps, "store" | "clock" | "logger"> & { config: Pick<Deps["config"], "reportsDir" | "policy" | "scope"> },
+  deps: Pick<Deps, "store" | "clock" | "logger"> & { config: Pick<Deps["config"], "reportsDir" | "policy" | "scope" | "ingest"> },
   input: { month: string },
 ): Promise<GeneratePackResult> {
   // Validated before it becomes part of a path.
@@ -77,7 +77,9 @@ export async function generatePack(
   try {
     const log = deps.logger.child({ job: "report", month: input.month });
     const policy = { ...deps.config.policy, scopeTag: deps.config.scope.tag };
-    const source = await buildPackSource(deps.store.db, { month: input.month, generatedAt, toolVersion: TOOL_VERSION, policy });
+    const source = await buildPackSource(deps.store.db, {
+      month: input.month, generatedAt, toolVersion: TOOL_VERSION, policy, lookbackMinutes: deps.config.ingest.lookbackMinutes,
+    });
     log.info({ counts: source.data.counts }, "pack data gathered");
 
     const pdf = await renderSummaryPdf(source, path.join(staging, "summary.pdf"));

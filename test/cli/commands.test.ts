@@ -110,7 +110,12 @@ describe("keyproof demo", () => {
 
   it("exits 2 on an unknown command or option choice", () => {
     expect(runCli(["bogus"]).status).toBe(2);
-    expect(runCli(["ingest", "--source", "bogus", "--file", "x"]).status).toBe(2);
-    expect(runCli(["ingest", "--source", "audit"]).status).toBe(6);
+    expect(runCli(["ingest", "--source", "audit"]).status).toBe(2);
+    const bogusStep = runCli(["ingest", "--only", "bogus"]);
+    expect(bogusStep.status).toBe(2);
+    expect(bogusStep.stderr).toContain("audit, export-bucket, snapshot, archive");
+    const mixed = runCli(["ingest", "--file", "x", "--only", "audit"]);
+    expect(mixed.status).toBe(2);
+    expect(mixed.stderr).toContain("--only applies to ingestion from OCI");
   });
 });

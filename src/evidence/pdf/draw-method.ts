@@ -12,8 +12,12 @@ export function drawMethod(w: PageWriter, data: PackData): void {
   const sources = [...new Set(data.imports.map((i) => i.source))].sort();
   const listed = sources.slice(0, 10).join(", ") + (sources.length > 10 ? ` and ${formatCount(sources.length - 10)} more` : "");
   w.paragraph(
-    "keyproof keeps its own append-only archive of OCI Audit events; in this version they come from audit export " +
-      "files imported with keyproof ingest. Each stored event keeps its original JSON, a SHA-256 of its canonical " +
+    "keyproof keeps its own append-only archive of OCI Audit events, collected from the OCI Audit API (ListEvents, " +
+      "per compartment, in whole-minute windows of processing time re-read over a look-back because OCI delivers late), " +
+      "from Logging Search over _Audit, from Service Connector export objects, or from audit export files imported with " +
+      "keyproof ingest. Every window asked of OCI is recorded in a coverage ledger as collected or failed with its reason; " +
+      "minutes no collected window covers are reported as gaps (section 5), never as minutes without events. The same " +
+      "event received in two envelopes (API and log form) is stored once. Each stored event keeps its original JSON, a SHA-256 of its canonical " +
       "form (RFC 8785) and a hash chain over the ingestion order, so later changes in the archive are detectable. " +
       "Per-key and per-resource timelines are correlated from these events (over the whole archive, keeping the " +
       "entries of this period), every entry naming the event that proves it. An entry's outcome is what the audit " +
