@@ -7,14 +7,15 @@
  */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { loadConfig } from "../app/config.js";
+import { loadConfig, type Config } from "../app/config.js";
 import type { Deps } from "../app/deps.js";
 import { projectRoot } from "../app/project-root.js";
 import { createOciPortsFromConfig } from "../oci/create-oci-ports.js";
+import type { OciPorts } from "../oci/oci-ports.js";
 import { formatPlanTable } from "../rotation/format-plan.js";
 import { formatRotateResult } from "../rotation/format-rotate-result.js";
 import { rotate } from "../rotation/rotate.js";
-import { createSimClock } from "../sim/sim-clock.js";
+import { createSimClock, type SimClock } from "../sim/sim-clock.js";
 import { loadTenancySeed } from "../sim/seed/parse-tenancy-seed.js";
 import { startSimulator } from "../sim/start-simulator.js";
 
@@ -26,8 +27,20 @@ export interface DemoRotation {
   rotatedKeys: number;
 }
 
-/** Runs the rotation demo with `deps`' store (config.database) and prints through `say`. */
-export async function runDemoRotation(deps: Deps, workspace: string, say: (line: string) => void): Promise<DemoRotation> {
+/** What the demo's next step gets while the simulator still runs: its config, ports and clock. */
+export interface DemoSimSession {
+  config: Config;
+  oci: OciPorts;
+  clock: SimClock;
+}
+
+/**
+ * Runs the rotation demo with `deps`' store (config.database) and prints through `say`; then
+ * `afterRotation` (the ingestion step) against the same simulator before it stops.
+ */
+export async function runDemoRotation(
+  deps: Deps, workspace: string, say: (line: string) => void, afterRotation?: (session: DemoSimSession) => Promise<void>,
+): Promise<DemoRotation> {
   const examples = path.join(projectRoot(), "examples", "tenancy");
   const keyFile = path.join(examples, "TEST-ONLY-keyproof-rotator-private-key.pem");
   const clock = createSimClock({ start: deps.clock.now().toISOString() });
@@ -42,6 +55,8 @@ export async function runDemoRotation(deps: Deps, workspace: string, say: (line:
     const config = loadConfig({
       KEYPROOF_DATABASE: deps.config.database, KEYPROOF_LOG_LEVEL: deps.config.logLevel,
       OCI_CONFIG_FILE: ociConfig, OCI_CLI_PROFILE: "KEYPROOF_SIM", KEYPROOF_OCI_ENDPOINT: sim.url,
+      // The simulator's history starts today: one day back is all there is to collect.
+      KEYPROOF_INGEST_BACKFILL_DAYS: "1",
     });
     say(`   simulator ${sim.url}, tenancy ${sim.state.tenancy.name}, signed in with profile [KEYPROOF_SIM] of ${path.relative(process.cwd(), ociConfig) || ociConfig}`);
     const oci = await createOciPortsFromConfig(config);
@@ -59,6 +74,7 @@ export async function runDemoRotation(deps: Deps, workspace: string, say: (line:
       const second = await rotate(rotateDeps, { trigger: "cli" });
       for (const line of formatRotateResult(second).trimEnd().split("\n")) say(`   ${line}`);
       const rotatedKeys = first.keys.filter((k) => k.newKeyVersionId !== null || k.successorKeyId !== null).length;
+      await afterRotation?.({ config, oci, clock });
       return { firstStatus: first.status, secondStatus: second.status, rotatedKeys };
     } finally {
       oci.close();

@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: the main jobs end to end: the example tenancy's audit export
  * (examples/audit-export/) into a fresh store, its monthly pack and a check of the pack's hashes,
- * then a rotation of the same tenancy's keys in the OCI simulator (demo-rotation.ts).
+ * then a rotation of the same tenancy's keys in the OCI simulator (demo-rotation.ts) and the
+ * collection of the simulator's audit events and state (demo-ingest.ts).
  */
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -13,6 +14,7 @@ import { projectRoot } from "../app/project-root.js";
 import { generatePack } from "../evidence/generate-pack.js";
 import { hashFile } from "../evidence/manifest.js";
 import { importAuditFiles } from "../ingest/import-audit-files.js";
+import { runDemoIngest, type DemoIngest } from "./demo-ingest.js";
 import { runDemoRotation, type DemoRotation } from "./demo-rotation.js";
 
 export const DEMO_MONTH = "2026-10";
@@ -37,7 +39,7 @@ async function resetWorkspace(workspace: string): Promise<void> {
   await writeFile(path.join(workspace, DEMO_MARKER), "keyproof demo workspace: wiped and rebuilt by every `keyproof demo` run\n");
 }
 
-export async function runDemo(options: { workspace: string; out: Writable }): Promise<{ packDir: string; rotation: DemoRotation }> {
+export async function runDemo(options: { workspace: string; out: Writable }): Promise<{ packDir: string; rotation: DemoRotation; ingest: DemoIngest }> {
   const { workspace, out } = options;
   const say = (line: string) => out.write(`${line}\n`);
   await resetWorkspace(workspace);
@@ -74,11 +76,18 @@ export async function runDemo(options: { workspace: string; out: Writable }): Pr
     say(`   all ${pack.manifest.files.length} files match. Open ${path.join(pack.dir, "summary.pdf")}`);
 
     say("4. rotate the example tenancy's backup keys in the OCI simulator (keyproof rotate)");
-    const rotation = await runDemoRotation(deps, workspace, say);
+    let ingest: DemoIngest | undefined;
+    const rotation = await runDemoRotation(deps, workspace, say, async (session) => {
+      say("5. collect the simulator's audit events and a state snapshot (keyproof ingest), twice");
+      ingest = await runDemoIngest(deps, session, say);
+    });
     if (rotation.firstStatus !== "succeeded" || rotation.secondStatus !== "skipped") {
       throw new Error(`demo: rotation ended ${rotation.firstStatus} then ${rotation.secondStatus}; expected succeeded then skipped`);
     }
-    return { packDir: pack.dir, rotation };
+    if (!ingest || ingest.first.status !== "succeeded" || ingest.second.status !== "succeeded" || (ingest.second.audit?.eventsStored ?? -1) !== 0) {
+      throw new Error(`demo: ingestion ended ${ingest?.first.status} then ${ingest?.second.status} (second run stored ${ingest?.second.audit?.eventsStored}); expected succeeded twice, nothing new the second time`);
+    }
+    return { packDir: pack.dir, rotation, ingest };
   } finally {
     await deps.store.close();
   }

@@ -104,6 +104,10 @@ describe("keyproof demo", () => {
     expect(first.stdout).toMatch(/ROTATED\s+backup-objects-key\s+key-version .* 2\/2 re-keyed/);
     expect(first.stdout).toContain("run 2 succeeded: 2 rotated");
     expect(first.stdout).toMatch(/run 3 skipped: 0 rotated, .*2 not due/);
+    // The ingestion step: the rotation's own audit events collected once, a snapshot of the new state.
+    expect(first.stdout).toMatch(/ingest run 2 succeeded[\s\S]*audit\s+succeeded audit-list-events: 3 scope\(s\), 3 window\(s\) collected, 0 failed; read \d+, stored [1-9]\d*, duplicates 0/);
+    expect(first.stdout).toMatch(/ingest run 3 succeeded[\s\S]*read \d+, stored 0, duplicates [1-9]\d*, conflicts 0/);
+    expect(first.stdout).toMatch(/snapshot\s+succeeded snapshot 1 succeeded: vault 2, key \d+, key-version \d+, resource 5/);
     expect(existsSync(path.join(own, "reports", "2026-10", "summary.pdf"))).toBe(true);
     expect(runCli(["demo", "--workspace", own]).status).toBe(0);
   });

@@ -143,7 +143,7 @@ function describeExport(r: ExportBucketResult): string {
 }
 
 function describeSnapshot(r: SnapshotResult): string {
-  const counts = Object.entries(r.counts).map(([k, n]) => `${n} ${k}`).join(", ");
+  const counts = Object.entries(r.counts).map(([kind, n]) => `${kind} ${n}`).join(", ");
   return `snapshot ${r.runId} ${r.status}: ${counts}${r.errors.length ? `; ${r.errors.length} read(s) failed` : ""}`;
 }
 
