@@ -43,7 +43,7 @@ export type GrantLocation =
   | "topic-compartment";
 
 /** When a grant is needed at all. */
-export type GrantWhen = "always" | "metrics-configured" | "topic-configured";
+export type GrantWhen = "always" | "metrics-configured" | "topic-configured" | "export-bucket-configured" | "archive-configured";
 
 export interface PolicyGrant {
   /** Short id, stable across versions (for tests and JSON output). */
@@ -145,6 +145,34 @@ const READ_GRANTS: readonly PolicyGrant[] = [
     id: "log-content-read", verb: "read", resourceType: "log-content", condition: null, location: "scope", when: "always",
     permissions: ["LOG_CONTENT_READ"], operations: ["SearchLogs"],
     reason: "Searches the _Audit log group (Logging Search) for the same evidence.", source: LOGGING, caveat: null,
+  },
+  {
+    id: "audit-configuration-read", verb: "read", resourceType: "audit-events", condition: null, location: "tenancy", when: "always",
+    permissions: ["AUDIT_EVENT_READ"], operations: ["GetConfiguration"],
+    reason: "Reads the tenancy's Audit retention (keyproof ingest: how far back OCI still holds events; snapshot evidence for PCI DSS 10.5.1).",
+    source: AUDIT,
+    caveat: "Which permission Audit GetConfiguration checks could not be confirmed from the stored policy reference; read audit-events in the tenancy is our assumption.",
+  },
+  {
+    id: "export-objects-read", verb: "read", resourceType: "objects", condition: null, location: "scope", when: "export-bucket-configured",
+    permissions: ["OBJECT_INSPECT", "OBJECT_READ"], operations: ["ListObjects", "GetObject"],
+    reason: "Imports the Service Connector audit export objects of ingest.exportBucket.",
+    source: OBJECT_STORAGE,
+    caveat: "Belongs in the export bucket's compartment, which the configuration does not name: the scope's compartments are used; narrow it with `where target.bucket.name='<bucket>'`.",
+  },
+  {
+    id: "archive-objects-create", verb: "manage", resourceType: "objects", condition: anyOp("PutObject"), location: "scope", when: "archive-configured",
+    permissions: ["OBJECT_CREATE"], operations: ["PutObject"],
+    reason: "Writes the monthly archive objects of ingest.archiveBucket.",
+    source: OBJECT_STORAGE,
+    caveat: "Belongs in the archive bucket's compartment, which the configuration does not name: the scope's compartments are used; narrow it with `target.bucket.name='<bucket>'`.",
+  },
+  {
+    id: "archive-objects-read", verb: "read", resourceType: "objects", condition: null, location: "scope", when: "archive-configured",
+    permissions: ["OBJECT_INSPECT", "OBJECT_READ"], operations: ["ListObjects", "GetObject"],
+    reason: "Lists the archive bucket before each write, so an archive object is never overwritten.",
+    source: OBJECT_STORAGE,
+    caveat: "Same statement as export-objects-read when both buckets are configured; narrow it with `where target.bucket.name='<bucket>'`.",
   },
 ];
 

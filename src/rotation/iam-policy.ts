@@ -72,7 +72,7 @@ function checkName(name: string, flag: string): string {
   return name;
 }
 
-type PolicyConfig = Pick<Config, "scope" | "signals" | "oci">;
+type PolicyConfig = Pick<Config, "scope" | "signals" | "oci"> & { ingest?: Pick<Config["ingest"], "exportBucket" | "archiveBucket"> };
 
 /**
  * The scope's locations plus those of `scope.vaultCompartments` not among them; just the tenancy
@@ -103,8 +103,17 @@ function locationsFor(grant: PolicyGrant, config: PolicyConfig, scope: string[],
 function enabled(grant: PolicyGrant, config: PolicyConfig): boolean {
   if (grant.when === "metrics-configured") return Boolean(config.signals.metricsCompartmentId);
   if (grant.when === "topic-configured") return Boolean(config.signals.topicId);
+  if (grant.when === "export-bucket-configured") return Boolean(config.ingest?.exportBucket);
+  if (grant.when === "archive-configured") return Boolean(config.ingest?.archiveBucket);
   return true;
 }
+
+const WHEN_SETTING: Record<Exclude<PolicyGrant["when"], "always">, string> = {
+  "metrics-configured": "signals.metricsCompartmentId",
+  "topic-configured": "signals.topicId",
+  "export-bucket-configured": "ingest.exportBucket",
+  "archive-configured": "ingest.archiveBucket",
+};
 
 function principalPolicy(subject: string, grants: readonly PolicyGrant[], config: PolicyConfig, scope: string[], topicCompartmentId: string | undefined): PrincipalPolicy {
   const statements: PolicyStatement[] = [];
@@ -112,7 +121,7 @@ function principalPolicy(subject: string, grants: readonly PolicyGrant[], config
   const notes: string[] = [];
   for (const grant of grants) {
     if (!enabled(grant, config)) {
-      notes.push(`${grant.resourceType} (${grant.operations.join(", ")}) left out: ${grant.when === "metrics-configured" ? "signals.metricsCompartmentId" : "signals.topicId"} is not configured.`);
+      notes.push(`${grant.resourceType} (${grant.operations.join(", ")}) left out: ${WHEN_SETTING[grant.when as keyof typeof WHEN_SETTING]} is not configured.`);
       continue;
     }
     if (grant.verb === null || grant.resourceType === null) {
@@ -120,11 +129,15 @@ function principalPolicy(subject: string, grants: readonly PolicyGrant[], config
       continue;
     }
     for (const where of locationsFor(grant, config, scope, topicCompartmentId)) {
-      statements.push({
-        grantId: grant.id,
-        text: `Allow ${subject} to ${grant.verb} ${grant.resourceType} in ${where}${grant.condition ? ` where ${grant.condition}` : ""}`,
-        operations: grant.operations, reason: grant.reason, source: grant.source, caveat: grant.caveat,
-      });
+      const text = `Allow ${subject} to ${grant.verb} ${grant.resourceType} in ${where}${grant.condition ? ` where ${grant.condition}` : ""}`;
+      // Two grants can need the same statement (read objects for the export and the archive bucket): one statement, both uses.
+      const same = statements.find((st) => st.text === text);
+      if (same) {
+        same.operations = [...new Set([...same.operations, ...grant.operations])];
+        same.reason = `${same.reason} ${grant.reason}`;
+        continue;
+      }
+      statements.push({ grantId: grant.id, text, operations: grant.operations, reason: grant.reason, source: grant.source, caveat: grant.caveat });
     }
   }
   const operations = [...new Set([...statements.flatMap((s) => s.operations), ...statementFree.flatMap((s) => s.operations)])].sort();

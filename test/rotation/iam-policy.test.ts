@@ -39,6 +39,8 @@ describe("buildIamPolicy: the rotator", () => {
       "Allow dynamic-group kp-rotator to read objectstorage-namespaces in tenancy",
       ...both("read audit-events in LOC"),
       ...both("read log-content in LOC"),
+      // Audit GetConfiguration is a tenancy-level call (the retention setting).
+      "Allow dynamic-group kp-rotator to read audit-events in tenancy",
       ...both("manage keys in LOC where any {request.operation='CreateKey', request.operation='CreateKeyVersion'}"),
       ...both("use vaults in LOC where request.operation='CreateKey'"),
       ...both("use key-delegate in LOC where any {request.operation='UpdateVolumeKmsKey', request.operation='UpdateBootVolumeKmsKey'}"),
@@ -50,6 +52,23 @@ describe("buildIamPolicy: the rotator", () => {
     expect(policy.scopeLocations).toEqual([`compartment id ${SECURITY}`, `compartment id ${BACKUP_PROD}`]);
     expect(policy.keyLocations).toEqual(policy.scopeLocations);
     expect(policy.rotator.notes.some((n) => n.includes("vaultCompartments"))).toBe(false);
+  });
+
+  it("adds object statements only for a configured export or archive bucket: read once for both, PutObject the only write", () => {
+    const plain = buildIamPolicy(config({ KEYPROOF_COMPARTMENTS: BACKUP_PROD }), { dynamicGroup: "kp-rotator" });
+    expect(plain.rotator.statements.filter((s) => s.text.includes(" objects "))).toEqual([]);
+    expect(plain.rotator.notes).toContain("objects (ListObjects, GetObject) left out: ingest.exportBucket is not configured.");
+    expect(plain.rotator.notes).toContain("objects (PutObject) left out: ingest.archiveBucket is not configured.");
+    const both = buildIamPolicy({
+      ...config({ KEYPROOF_COMPARTMENTS: BACKUP_PROD }),
+      ingest: { ...config().ingest, exportBucket: { bucket: "audit-export", prefix: "" }, archiveBucket: { bucket: "keyproof-archive", prefix: "keyproof-archive/" } },
+    }, { dynamicGroup: "kp-rotator" });
+    const objects = both.rotator.statements.filter((s) => s.text.includes(" objects "));
+    expect(objects.map((s) => s.text)).toEqual([
+      `Allow dynamic-group kp-rotator to read objects in compartment id ${BACKUP_PROD}`,
+      `Allow dynamic-group kp-rotator to manage objects in compartment id ${BACKUP_PROD} where request.operation='PutObject'`,
+    ]);
+    expect(objects.map((s) => s.operations)).toEqual([["ListObjects", "GetObject"], ["PutObject"]]);
   });
 
   it("landing zone: vault and key statements also in the vault compartment, everything else in the backup compartment only", () => {
