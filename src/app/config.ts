@@ -147,8 +147,12 @@ export const IngestConfig = z
     audit: z.enum(["list-events", "logging-search", "none"]).default("list-events"),
     /** Compartments whose audit events are collected (subtrees); empty = scope.compartments and scope.vaultCompartments, or the whole tenancy. */
     compartments: z.array(z.string().regex(/^ocid1\.(compartment|tenancy)\./, "expected a compartment or tenancy OCID")).default([]),
-    /** Minutes re-read before the checkpoint on every run: OCI delivers audit events late (usually within 15 min; default 30). */
-    lookbackMinutes: z.number().int().min(0).max(24 * 60).default(30),
+    /**
+     * Minutes re-read before the checkpoint on every run, and the delivery delay packs allow for:
+     * OCI delivers audit events late ("usually within 15 minutes", OCI-NOTES §5 item 1), so at
+     * least 15 (default 30).
+     */
+    lookbackMinutes: z.number().int().min(15, "must be at least 15: OCI delivers audit events up to 15 minutes late").max(24 * 60).default(30),
     /** Longest window asked for at once, minutes (default 1440 = one day). */
     maxWindowMinutes: positiveInt.max(14 * 24 * 60).default(24 * 60),
     /** A window with more events than this is halved, down to one minute (cases.md B04; default 5000). */

@@ -67,8 +67,24 @@ async function readAuditCoverage(db: Kysely<Database>, period: { start: string; 
       pages: w.pages, eventsRead: w.eventsRead, eventsStored: w.eventsStored, duplicates: w.duplicates,
       opcRequestId: w.opcRequestId, recordedAt: w.recordedAt,
     }));
-  const summary = summarizeCoverage(windows, required);
+  const summary = summarizeCoverage(windows.map((w) => settledWindow(w, lookbackMinutes)).filter((w) => w !== null), required);
   return { ledger: required.length > 0, lookbackMinutes, scopes: summary.scopes, totals: summary.totals, windows };
+}
+
+/**
+ * What a ledger row proves. Logging Search windows are on event time, and OCI delivers audit records
+ * late (usually within 15 minutes, OCI-NOTES §5 item 1): a minute read less than `lookbackMinutes`
+ * before the read may still receive records, so only the part of the window that ended that long
+ * before it was recorded counts (the next run's look-back re-reads the rest). ListEvents windows
+ * are on processing time, final when read; their late events are covered by the required interval
+ * running `lookbackMinutes` past the period end (requiredIntervalFor).
+ */
+function settledWindow(w: PackCoverageWindow, lookbackMinutes: number): PackCoverageWindow | null {
+  if (w.source !== "logging-search" || w.status !== "collected") return w;
+  const settledMs = Math.floor((Date.parse(w.recordedAt) - lookbackMinutes * 60_000) / 60_000) * 60_000;
+  if (settledMs >= Date.parse(w.windowEnd)) return w;
+  if (settledMs <= Date.parse(w.windowStart)) return null;
+  return { ...w, windowEnd: new Date(settledMs).toISOString() };
 }
 
 function firstOf(items: readonly string[], n: number, more: (rest: number) => string): string {
@@ -99,7 +115,7 @@ function auditEventsItem(cov: PackAuditCoverage, events: number, importRuns: num
   const search = cov.scopes.filter((s) => s.source === "logging-search").length;
   const over = [
     listEvents > 0 ? `${plural(listEvents, "compartment", "compartments")} by Audit ListEvents (processing time, to ${cov.lookbackMinutes} min past the period end)` : "",
-    search > 0 ? `${plural(search, "root compartment", "root compartments")} by Logging Search (event time)` : "",
+    search > 0 ? `${plural(search, "root compartment", "root compartments")} by Logging Search (event time; a minute counts once read ${cov.lookbackMinutes} min after it, as OCI delivers late)` : "",
   ].filter(Boolean).join(" and ");
   const parts = [
     `${formatCount(t.collectedMinutes)} of ${formatCount(t.requiredMinutes)} required minutes collected (${percentOf(t.collectedMinutes, t.requiredMinutes)}) over ${over}; ${formatCount(events)} events of the period stored.`,

@@ -18,20 +18,25 @@ import type { AuditEventWriteCounts, AuditEventWriter } from "./audit-event-writ
 // One statement per record: conflict_of_seq is looked up inside the INSERT, the unique
 // (event_id, content_sha256) constraint turns a duplicate into a no-op (exactly once), the NOT
 // EXISTS skips the same event already stored from another envelope (isSameEventOtherEnvelope), and
-// RETURNING says which happened (no row = duplicate). Each lookup is an index probe on event_id.
+// the change count says which happened (0 = duplicate). Each lookup is an index probe on event_id.
+// No RETURNING: reading a returned row per insert cost ~40% of the insert (bench/ingest-bench.ts
+// profile); a new row's conflict_of_seq is read back by rowid instead.
 const INSERT_SQL =
   `INSERT INTO audit_event (${AUDIT_EVENT_INSERT_COLUMNS.join(", ")}) SELECT ` +
   AUDIT_EVENT_INSERT_COLUMNS.map((c) => (c === "conflict_of_seq" ? "(SELECT min(seq) FROM audit_event WHERE event_id = ?)" : "?")).join(", ") +
   ` WHERE NOT EXISTS (SELECT 1 FROM audit_event WHERE event_id = ? AND envelope <> ? AND ` +
   SAME_EVENT_COLUMNS.map((c) => `${c} IS ?`).join(" AND ") +
-  `) ON CONFLICT (event_id, content_sha256) DO NOTHING RETURNING conflict_of_seq`;
+  `) ON CONFLICT (event_id, content_sha256) DO NOTHING`;
+
+const CONFLICT_OF_SQL = "SELECT conflict_of_seq FROM audit_event WHERE seq = ?";
 
 const LAST_CHAIN_SQL = "SELECT chain_sha256 FROM audit_event ORDER BY seq DESC LIMIT 1";
 
 /** A writer bound to an open transaction on `sqlite`; reads the chain head once. */
 export function openSqliteAuditEventWriter(sqlite: SQLite.Database, ctx: AuditEventWriteContext): AuditEventWriter {
   assertCanonicalInstant(ctx.storedAt, "audit_event.stored_at");
-  const insert = sqlite.prepare<unknown[], { conflict_of_seq: number | null }>(INSERT_SQL);
+  const insert = sqlite.prepare<unknown[]>(INSERT_SQL);
+  const conflictOf = sqlite.prepare<[number | bigint], { conflict_of_seq: number | null }>(CONFLICT_OF_SQL);
   const last = sqlite.prepare<[], { chain_sha256: string }>(LAST_CHAIN_SQL).get();
   let chain = last?.chain_sha256 ?? "";
   const counts: AuditEventWriteCounts = { stored: 0, duplicates: 0, conflicts: 0 };
@@ -44,14 +49,14 @@ export function openSqliteAuditEventWriter(sqlite: SQLite.Database, ctx: AuditEv
       ...AUDIT_EVENT_INSERT_COLUMNS.map((c) => (c === "conflict_of_seq" ? event.eventId : row[c])),
       row.event_id, row.envelope, ...SAME_EVENT_COLUMNS.map((c) => row[c]),
     ];
-    const inserted = insert.get(...params);
-    if (!inserted) {
+    const result = insert.run(...params);
+    if (result.changes === 0) {
       counts.duplicates++;
       return;
     }
     chain = nextChain;
     counts.stored++;
-    if (inserted.conflict_of_seq !== null) counts.conflicts++;
+    if (conflictOf.get(result.lastInsertRowid)?.conflict_of_seq != null) counts.conflicts++;
   }
 
   return {

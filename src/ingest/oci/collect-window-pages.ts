@@ -53,13 +53,15 @@ export async function collectWindowPages(operation: string, fetchPage: FetchWind
     if (token !== undefined && first !== null && first === previousFirst) {
       throw new PaginationStalledError(operation, `page ${pages} starts with the first record of page ${pages - 1} again (id ${first.slice(0, 80)})`, pages);
     }
+    // The stall checks come before the size bound: a stuck paginator with large pages is a stalled
+    // window (B07), not a reason to split it again and again (B04).
+    if (page.nextPage && (page.nextPage === token || seenTokens.has(page.nextPage))) {
+      throw new PaginationStalledError(operation, `opc-next-page of page ${pages} was answered before in this window`, pages);
+    }
     recordsRead += page.items.length;
     if (recordsRead > options.maxRecords) return { complete: false, pages, recordsRead };
     for (const item of page.items) items.push(item);
     if (!page.nextPage) return { complete: true, items, pages, opcRequestId: page.opcRequestId };
-    if (page.nextPage === token || seenTokens.has(page.nextPage)) {
-      throw new PaginationStalledError(operation, `opc-next-page of page ${pages} was answered before in this window`, pages);
-    }
     if (pages >= maxPages) throw new PaginationStalledError(operation, `still more pages after ${maxPages}`, pages);
     seenTokens.add(page.nextPage);
     previousFirst = first;

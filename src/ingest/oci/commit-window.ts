@@ -29,6 +29,12 @@ export interface CollectedWindow {
   opcRequestId: string | null;
   /** Note for the ledger row (skipped records), or null. */
   detail: string | null;
+  /**
+   * Records OCI answered that are not audit records. When any, the row is "failed" with reason
+   * "malformed-answer" (the good events are kept and the checkpoint moves, since reading again gives
+   * the same answer): the window's minutes are never reported as completely collected.
+   */
+  skipped: number;
 }
 
 /**
@@ -44,7 +50,7 @@ export async function commitWindow(deps: Pick<IngestDeps, "store" | "now" | "imp
     await insertCoverageWindow(db, {
       ...w.key, importRunId: deps.importRunId,
       windowStart: formatInstant(w.startMs), windowEnd: formatInstant(w.endMs),
-      status: "collected", reason: null, detail: w.detail,
+      status: w.skipped > 0 ? "failed" : "collected", reason: w.skipped > 0 ? "malformed-answer" : null, detail: w.detail,
       pages: w.pages, eventsRead: w.recordsRead, eventsStored: counts.stored, duplicates: counts.duplicates,
       opcRequestId: w.opcRequestId, recordedAt: now,
     });

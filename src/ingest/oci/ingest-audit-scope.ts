@@ -15,7 +15,7 @@
 import { OciCallError, type RawPage } from "../../oci/oci-ports.js";
 import type { NewAuditEvent } from "../../store/audit-event-row.js";
 import { readCheckpoint, type CheckpointKey } from "../../store/ingest-ledger.js";
-import { parseInstant } from "../../time/instant.js";
+import { formatInstant, parseInstant } from "../../time/instant.js";
 import { DAY_MS, initialWindowMs, MINUTE_MS, nextWindowMs, planIngestRange, splitPointMs } from "./audit-windows.js";
 import { collectWindowPages } from "./collect-window-pages.js";
 import { commitWindow, firstCollectedStart, recordFailedWindow } from "./commit-window.js";
@@ -45,6 +45,8 @@ export interface ScopeOutcome {
   /** Records OCI answered that are not audit records. */
   skipped: number;
   failure: WindowFailure | null;
+  /** Windows committed with records that are not audit records (ledger rows "failed", malformed-answer). */
+  malformed: WindowFailure[];
 }
 
 export interface ScopeRunContext {
@@ -64,7 +66,7 @@ export async function ingestAuditScope(deps: IngestDeps, reader: AuditScopeReade
   const cfg = deps.config.ingest;
   const limits = { maxWindowMinutes: cfg.maxWindowMinutes, maxWindowEvents: cfg.maxWindowEvents };
   const log = deps.logger.child({ source: key.source, scopeId: key.scopeId });
-  const outcome: ScopeOutcome = { windowsCollected: 0, recordsRead: 0, stored: 0, duplicates: 0, conflicts: 0, skipped: 0, failure: null };
+  const outcome: ScopeOutcome = { windowsCollected: 0, recordsRead: 0, stored: 0, duplicates: 0, conflicts: 0, skipped: 0, failure: null, malformed: [] };
 
   const checkpoint = await readCheckpoint(deps.store.db, key);
   const nowMs = parseInstant(deps.now())!.epochMs;
@@ -113,8 +115,14 @@ export async function ingestAuditScope(deps: IngestDeps, reader: AuditScopeReade
     if (detail) log.warn({ skipped: selected.skipped, first: selected.firstSkipMessage }, "records skipped");
     const counts = await commitWindow(deps, {
       key, startMs, endMs, windowMs: lengthMs, events: selected.events,
-      pages: read.pages, recordsRead: read.items.length, opcRequestId: read.opcRequestId, detail,
+      pages: read.pages, recordsRead: read.items.length, opcRequestId: read.opcRequestId, detail, skipped: selected.skipped,
     });
+    if (selected.skipped > 0) {
+      outcome.malformed.push({
+        source: key.source, scopeId: key.scopeId, windowStart: formatInstant(startMs), windowEnd: formatInstant(endMs),
+        reason: "malformed-answer", detail: detail ?? "",
+      });
+    }
     outcome.windowsCollected++;
     outcome.recordsRead += read.items.length;
     outcome.stored += counts.stored;

@@ -11,6 +11,7 @@ import { configuredAuditRoots, resolveAuditScopes } from "./ingest-scopes.js";
 import type { AuditScopeReader } from "./ingest-audit-scope.js";
 import type { IngestDeps, SourceResult } from "./ingest-deps.js";
 import { isRelevantAuditEvent, relevantLoggingFilter } from "./relevant-event-names.js";
+import { resolveScopesOrRecordFailure } from "./resolve-scopes-or-record.js";
 import { runAuditScopes } from "./run-audit-scopes.js";
 
 /** The SearchLogs query of one root (`where` only in "relevant" mode). */
@@ -30,12 +31,15 @@ function logRecordIdOf(record: Record<string, unknown>): string | null {
 /**
  * Collects the `_Audit` records of every root through Logging Search.
  * @returns what was read, stored and which windows failed (each also a "failed" ledger row).
- * @throws OciCallError when the compartment subtrees cannot be listed; store errors.
+ * @throws OciCallError when the compartment subtrees cannot be listed on a first run (later runs
+ *   record every known scope as failed instead: resolve-scopes-or-record.ts); store errors.
  */
 export async function ingestLoggingSearch(deps: IngestDeps): Promise<SourceResult> {
   const { ports } = deps;
   const events = deps.config.ingest.events;
-  const scopes = await resolveAuditScopes(ports, configuredAuditRoots(deps.config, ports.tenancyId));
+  const resolved = await resolveScopesOrRecordFailure(deps, "logging-search", () => resolveAuditScopes(ports, configuredAuditRoots(deps.config, ports.tenancyId)));
+  if ("result" in resolved) return resolved.result;
+  const { scopes } = resolved;
   const keep = events === "all" ? null : (e: { eventName: string; eventType: string }) => isRelevantAuditEvent(e.eventName, e.eventType);
   const readers: AuditScopeReader[] = scopes.roots.map((rootId) => {
     const query = auditSearchQuery(rootId, events);

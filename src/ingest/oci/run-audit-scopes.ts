@@ -33,6 +33,8 @@ export async function runAuditScopes(deps: IngestDeps, source: IngestSource, rea
     result.eventsStored += outcome.stored;
     result.duplicates += outcome.duplicates;
     result.conflicts += outcome.conflicts;
+    result.windowsFailed += outcome.malformed.length;
+    result.failures.push(...outcome.malformed);
     if (outcome.failure) {
       result.windowsFailed++;
       result.failures.push(outcome.failure);

@@ -45,6 +45,35 @@ describe.each(TEST_DIALECTS)("Audit ListEvents: failed windows in the coverage l
   const listEventsCalls = (from: number, compartmentId: string) =>
     suite().sim.calls.slice(from).filter((c) => c.operation === "ListEvents" && c.path.includes(`compartmentId=${compartmentId}`));
 
+  it("ListCompartments failing: a first run fails the step (no scope is known yet); a later run records every known compartment as failed, with the reason", async () => {
+    const { store } = testStore();
+    const { sim } = suite();
+    sim.faults.set("ListCompartments", { kind: "throttle" });
+    await expect(ingestListEvents(await testIngestDeps(store, ports, sim, { backfillDays: 1 }))).rejects.toMatchObject({ reason: "throttled" });
+    expect(await ledgerRows(store)).toEqual([]);
+    sim.faults.clear();
+    await ingestListEvents(await testIngestDeps(store, ports, sim, { backfillDays: 1 }));
+    const checkpoints = await listCheckpoints(store.db);
+    expect(checkpoints).toHaveLength(3);
+    sim.clock.advance(HOUR);
+    try {
+      sim.faults.set("ListCompartments", { kind: "throttle" });
+      const result = await ingestListEvents(await testIngestDeps(store, ports, sim, { backfillDays: 1 }));
+      expect(result).toMatchObject({ scopes: 3, windowsCollected: 0, windowsFailed: 3 });
+      const failed = (await ledgerRows(store)).filter((w) => w.status === "failed");
+      expect(failed.map((w) => w.scopeId).sort()).toEqual(checkpoints.map((c) => c.scopeId).sort());
+      for (const w of failed) {
+        expect(w.reason).toBe("throttled");
+        expect(w.windowStart).toBe(new Date(T - 30 * 60_000).toISOString());
+        expect(w.windowEnd).toBe(new Date(T + HOUR).toISOString());
+        expect(w.detail).toContain("the compartment tree could not be listed");
+      }
+      expect(await listCheckpoints(store.db)).toEqual(checkpoints);
+    } finally {
+      sim.clock.set(NOW);
+    }
+  });
+
   for (const mode of ["same-token", "repeat-first-item"] as const) {
     it(`B07 ${mode}: the window fails "pagination-stalled" within 3 extra calls, the others are collected, a rerun after the fix collects it`, async () => {
       const { store } = testStore();

@@ -69,3 +69,31 @@ describe("Audit ListEvents: relevance filter", () => {
     expect(await storedNames()).toEqual(expect.arrayContaining(["listvaults", "getnamespace", "getkey", "listbuckets", "createkeyversion"]));
   });
 });
+
+describe("Audit ListEvents: an answer with records that are not audit records", () => {
+  const suite = useSimulator({ clock: createSimClock({ start: NOW }), maxClockSkewMs: Infinity });
+  const testStore = useTestStore("sqlite");
+  let ports: OciPorts;
+  beforeAll(() => {
+    const { sim } = suite();
+    ports = portsFor(sim);
+    sim.audit.append(simAuditEvent(sim, EXAMPLE.securityId, T - 50 * MINUTE, "CreateKeyVersion", "KeyManagementService"));
+    // A record without its id: keyproof cannot store it (no identity for exactly-once).
+    const broken = simAuditEvent(sim, EXAMPLE.securityId, T - 49 * MINUTE, "UpdateBucket", "ObjectStorage") as unknown as Record<string, unknown>;
+    delete broken.eventId;
+    sim.audit.append(broken as never);
+  });
+  afterAll(() => ports.close());
+
+  it("keeps the good events but records the window as failed (malformed-answer), never as completely collected", async () => {
+    const { store } = testStore();
+    const { sim } = suite();
+    const result = await ingestListEvents(await testIngestDeps(store, ports, sim, { backfillDays: 1 }));
+    expect(result.eventsStored).toBe(1);
+    expect(result.windowsFailed).toBe(1);
+    expect(result.failures).toEqual([expect.objectContaining({ scopeId: EXAMPLE.securityId, reason: "malformed-answer" })]);
+    const security = (await ledgerRows(store, "audit-list-events")).filter((w) => w.scopeId === EXAMPLE.securityId);
+    expect(security.map((w) => [w.status, w.reason])).toEqual([["failed", "malformed-answer"]]);
+    expect(security[0]!.detail).toMatch(/1 record\(s\) that are not audit records skipped/);
+  });
+});
