@@ -100,10 +100,13 @@ export function registerCommands(program: Command): void {
     )
     .option("--file <paths...>", "import audit export files or folders instead (JSON, JSON Lines, gzip or not)")
     .addOption(new Option("--only <steps...>", "run only these steps (default: every configured one)").choices([...INGEST_STEPS]))
+    .addOption(new Option("--source <source>", "one source only (DESIGN §1): file (with --file), audit (ListEvents), logging (Logging Search), bucket (export bucket)").choices(["file", "audit", "logging", "bucket"]))
     .option("--json", "print the run result as JSON")
-    .action(async (opts: { file?: string[]; only?: string[]; json?: boolean }) => {
+    .action(async (opts: { file?: string[]; only?: string[]; source?: string; json?: boolean }) => {
+      if (opts.source && opts.only) throw new ValidationError("ingest: use --source or --only, not both");
+      if (opts.source === "file" && !opts.file?.length) throw new ValidationError("ingest: --source file needs --file PATH...");
       if (opts.file?.length) {
-        if (opts.only) throw new ValidationError("ingest: --only applies to ingestion from OCI, not to --file");
+        if (opts.only || (opts.source && opts.source !== "file")) throw new ValidationError("ingest: --only and --source audit|logging|bucket apply to ingestion from OCI, not to --file");
         await ingestFiles(program, opts.file);
         return;
       }
@@ -112,14 +115,18 @@ export function registerCommands(program: Command): void {
         import("../oci/create-oci-ports.js"),
         import("../ingest/oci/format-ingest-result.js"),
       ]);
-      await withDeps(program, async (deps) => {
+      const steps: IngestStepName[] | undefined = opts.source === "bucket" ? ["export-bucket"] : opts.source ? ["audit"] : (opts.only as IngestStepName[] | undefined);
+      await withDeps(program, async (rawDeps) => {
+        // --source audit|logging picks the audit API for this run, whatever ingest.audit says.
+        const audit = opts.source === "audit" ? ("list-events" as const) : opts.source === "logging" ? ("logging-search" as const) : null;
+        const deps = audit ? { ...rawDeps, config: { ...rawDeps.config, ingest: { ...rawDeps.config.ingest, audit } } } : rawDeps;
         const ports = await createOciPortsFromConfig(deps.config, {
           onRetry: (e) => deps.logger.warn({ operation: e.operation, attempt: e.attempt, reason: e.reason, statusCode: e.statusCode, opcRequestId: e.opcRequestId, delayMs: e.delayMs }, "OCI call retried"),
         });
         try {
           const result = await runIngest(
             { store: deps.store, ports, logger: deps.logger, now: () => deps.clock.now().toISOString(), config: deps.config },
-            opts.only ? { steps: opts.only as IngestStepName[] } : {},
+            steps ? { steps } : {},
           );
           process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatIngestResult(result));
           process.exitCode = INGEST_EXIT_CODES[result.status];

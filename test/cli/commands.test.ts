@@ -114,12 +114,14 @@ describe("keyproof demo", () => {
 
   it("exits 2 on an unknown command or option choice", () => {
     expect(runCli(["bogus"]).status).toBe(2);
-    expect(runCli(["ingest", "--source", "audit"]).status).toBe(2);
+    expect(runCli(["ingest", "--source", "bogus"]).status).toBe(2);
+    expect(runCli(["ingest", "--source", "file"]).stderr).toContain("--source file needs --file");
+    expect(runCli(["ingest", "--source", "audit", "--only", "snapshot"]).stderr).toContain("use --source or --only, not both");
     const bogusStep = runCli(["ingest", "--only", "bogus"]);
     expect(bogusStep.status).toBe(2);
     expect(bogusStep.stderr).toContain("audit, export-bucket, snapshot, archive");
     const mixed = runCli(["ingest", "--file", "x", "--only", "audit"]);
     expect(mixed.status).toBe(2);
-    expect(mixed.stderr).toContain("--only applies to ingestion from OCI");
+    expect(mixed.stderr).toContain("apply to ingestion from OCI, not to --file");
   });
 });
