@@ -125,8 +125,8 @@ export interface UnreadableResource {
   compartmentId: string;
   /** The read that failed: GetVolume, GetBootVolume, GetVolumeBackup, GetBootVolumeBackup, GetNamespace or GetBucket. */
   operation: string;
-  /** OciCallError.reason, or `malformed-answer` when OCI answered without a field keyproof needs. */
-  reason: OciFailureReason | "malformed-answer";
+  /** OciCallError.reason (`malformed-answer` when OCI answered without a field keyproof needs). */
+  reason: OciFailureReason;
   statusCode: number | null;
   serviceCode: string | null;
 }
@@ -373,7 +373,12 @@ export type OciFailureReason =
   | "network"
   | "timeout"
   /** A list whose next-page token or first item repeated (cases.md B07): the result would be incomplete. */
-  | "pagination-stalled";
+  | "pagination-stalled"
+  /**
+   * OCI answered 2xx but the answer cannot be read: not JSON, or without a field keyproof needs
+   * (ListEvents without an array of events, SearchLogs without `searchResponse`). Not retried.
+   */
+  | "malformed-answer";
 
 /**
  * An OCI call that failed after the retry layer gave up (or at once, for errors not retried).

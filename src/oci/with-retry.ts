@@ -150,6 +150,22 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   return Number.isFinite(at) ? Math.max(0, at - nowMs) : null;
 }
 
+/** Longest text of OCI's own error message kept in an OciCallError (it reaches the ledger, PDF and XLSX). */
+export const MAX_OCI_MESSAGE_CHARS = 300;
+
+/**
+ * `text` with control characters as spaces, cut to at most `max` characters (UTF-16 code units,
+ * never splitting a surrogate pair), the cut marked with a final "…".
+ */
+export function clipMessage(text: string, max = MAX_OCI_MESSAGE_CHARS): string {
+  const clean = text.replace(/[\u0000-\u001f\u007f]/g, " ");
+  if (clean.length <= max) return clean;
+  let end = max - 1;
+  const last = clean.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${clean.slice(0, end)}…`;
+}
+
 function describeNetworkError(error: unknown): string {
   const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e?.cause?.code ?? e?.cause?.message;
@@ -165,7 +181,7 @@ function classify(error: unknown, seen: AttemptObservation, timedOut: boolean, t
   if (status !== null && status >= 300) {
     const serviceCode = oci?.serviceCode ?? null;
     const opcRequestId = oci?.opcRequestId ?? seen.headers?.get("opc-request-id") ?? null;
-    const at = { ...base, statusCode: status, serviceCode, opcRequestId, message: `${status} ${serviceCode ?? ""}: ${oci?.message ?? ""}`.replace(" :", ":") };
+    const at = { ...base, statusCode: status, serviceCode, opcRequestId, message: `${status} ${serviceCode ?? ""}: ${clipMessage(oci?.message ?? "")}`.replace(" :", ":") };
     if (status === 429) return { ...at, reason: "throttled", retryable: true, retryAfterMs: parseRetryAfter(seen.headers?.get("retry-after"), nowMs) };
     if (status === 401) return { ...at, reason: "authentication", retryable: false };
     if (status === 404) return { ...at, reason: "not-authorized-or-not-found", retryable: false };
@@ -173,6 +189,21 @@ function classify(error: unknown, seen: AttemptObservation, timedOut: boolean, t
     if (status === 412) return { ...at, reason: "conflict", retryable: false };
     if (status >= 500) return { ...at, reason: "server-error", retryable: RETRIED_5XX.has(status), outcomeUnknown: true };
     return { ...at, reason: "invalid-request", retryable: false };
+  }
+  if (status !== null && seen.networkError === undefined) {
+    // OCI answered 2xx and the SDK failed on the answer: the body broke off (a network error, with
+    // its socket code), or it is not the JSON the SDK expects (SyntaxError, TypeError). Only the
+    // error's name is kept: a JSON parser's message quotes the answer's bytes.
+    const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+    const opcRequestId = seen.headers?.get("opc-request-id") ?? null;
+    if (typeof cause?.code === "string") {
+      return { ...base, opcRequestId, reason: "network", retryable: true, outcomeUnknown: true, message: `${status} answer broke off: ${describeNetworkError(error)}` };
+    }
+    const name = (error as { name?: unknown } | null)?.name;
+    return {
+      ...base, statusCode: status, opcRequestId, reason: "malformed-answer", retryable: false, outcomeUnknown: true,
+      message: `${status} answer that is not the JSON expected (${typeof name === "string" ? name : "unreadable"})`,
+    };
   }
   if (seen.networkError !== undefined) {
     const code = (seen.networkError as { cause?: { code?: string } } | null)?.cause?.code;
@@ -219,7 +250,9 @@ function callError(operation: string, failure: Failure, attempts: number, suffix
  * @param operation OCI operation name for errors and events (`CreateKeyVersion`).
  * @returns the value with the attempt count and the ids answered to the good attempt.
  * @throws OciCallError when the call fails for good (reason: throttled, authentication,
- *   not-authorized-or-not-found, conflict, invalid-request, server-error, network or timeout);
+ *   not-authorized-or-not-found, conflict, invalid-request, server-error, network, timeout, or
+ *   malformed-answer: a 2xx the SDK could not read, not retried); OCI's own error message is
+ *   kept to {@link MAX_OCI_MESSAGE_CHARS} characters;
  *   with `outcomeUnknown` = true, at once, when a call that is not repeatable
  *   ({@link CallOptions.repeatable}) may have been applied.
  */
@@ -284,6 +317,15 @@ export async function withRetry<T extends object | null>(
     options.onRetry?.({ operation, attempt: attempts, reason: failure.reason, statusCode: failure.statusCode, opcRequestId: failure.opcRequestId, delayMs });
     await rt.sleep(delayMs);
   }
+}
+
+/**
+ * The error for a 2xx answer that the SDK read but that lacks what keyproof needs (ListEvents
+ * without an array of events, SearchLogs without `searchResponse`): reason "malformed-answer",
+ * with the ids of the answer. `what` says what was expected, e.g. "an array of audit events".
+ */
+export function malformedAnswerError(operation: string, what: string, outcome: RetryOutcome<unknown>): OciCallError {
+  return new OciCallError(operation, "malformed-answer", `2xx answer without ${what}`, null, null, outcome.opcRequestId, outcome.attempts);
 }
 
 /** {@link withRetry} with the options bound: how every port method calls OCI. */

@@ -6,7 +6,7 @@
  * records reported, a non-audit or truncated object rejected whole); its import_file path is
  * `oci://<namespace>/<bucket>/<object name>`.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { createWriteStream } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -39,7 +39,7 @@ export interface ExportBucketResult {
   skipped: number;
   /** Objects recorded as rejected (not audit data, empty, truncated gzip): not read again until their etag changes. */
   rejected: number;
-  /** Objects not read because an OCI call failed: no record, so the next run tries again. */
+  /** Objects not read because an OCI call failed or the download was short: no record, so the next run tries again. */
   failed: number;
   /** Records read from committed objects, and what became of them (import-result.ts invariants). */
   eventsRead: number;
@@ -81,8 +81,9 @@ class ListingStalledError extends Error {}
  * `deps.importRunId` (the caller starts and finishes that import run). Per object: GetObject is
  * streamed to a temp file, imported in one transaction, and its export_object row (status
  * committed) commits in that same transaction; a rejected object gets an export_object row with the
- * error and is not read again until its etag changes; an object whose GetObject fails gets no row
- * and is counted as failed (read again next run). The run goes on after any one object.
+ * error and is not read again until its etag changes; an object whose GetObject fails, or whose
+ * download is not as long as its content-length and its listed size ({@link downloadSizeMismatch}),
+ * gets no row and is counted as failed (read again next run). The run goes on after any one object.
  *
  * Returns the counts (never throws for OCI failures: a failed or stalled listing is `listing`);
  * rethrows store failures. Without an export bucket configured, returns zero counts and
@@ -156,6 +157,23 @@ export async function importExportBucket(deps: IngestDeps): Promise<ExportBucket
   }
 }
 
+/**
+ * Why a download cannot be trusted as the whole object, or null when it can: the bytes written
+ * (`writtenBytes`) must equal GetObject's content-length (`contentLength`, null when OCI sent
+ * none) and the size ListObjects gave (`listedBytes`). An object replaced between the listing and
+ * the read also fails the listed-size check: it is read next run, when the listing shows its new size.
+ */
+export function downloadSizeMismatch(writtenBytes: number, contentLength: number | null, listedBytes: number): string | null {
+  if (contentLength !== null && writtenBytes !== contentLength) {
+    return `the download has ${writtenBytes} bytes but GetObject's content-length is ${contentLength} (listed size ${listedBytes})`;
+  }
+  if (writtenBytes !== listedBytes) {
+    return `the download has ${writtenBytes} bytes but ListObjects listed ${listedBytes}` +
+      `${contentLength !== null ? ` (content-length ${contentLength})` : " (no content-length)"}; the object is short or changed since it was listed`;
+  }
+  return null;
+}
+
 interface ObjectTarget {
   namespace: string;
   bucket: string;
@@ -168,18 +186,22 @@ async function importObject(deps: IngestDeps, ctx: FileImportContext, target: Ob
   const { namespace, bucket, object, tempFile } = target;
   const uri = exportObjectUri(namespace, bucket, object.name);
   let etag: string;
+  const notRead = async (why: string): Promise<void> => {
+    result.failed++;
+    ctx.errors.push(`${uri}: not read, tried again next run: ${why}`);
+    ctx.logger.warn({ object: uri, error: why }, "export object not read");
+    await rm(tempFile, { force: true });
+  };
   try {
     const got = await deps.ports.objectStorage.getObject(namespace, bucket, object.name);
     // The etag of the bytes actually read: the object may have changed since it was listed.
     etag = got.etag || object.etag;
     await pipeline(got.body as Readable, createWriteStream(tempFile));
+    // A short body that ended cleanly is no error to the stream: recording it would lose the rest for good.
+    const short = downloadSizeMismatch((await stat(tempFile)).size, got.sizeBytes, object.sizeBytes);
+    if (short !== null) return await notRead(short);
   } catch (err) {
-    result.failed++;
-    const why = err instanceof OciCallError ? describeOciFailure(err) : `the download broke off (${(err as Error).message})`;
-    ctx.errors.push(`${uri}: not read, tried again next run: ${why}`);
-    ctx.logger.warn({ object: uri, error: why }, "export object not read");
-    await rm(tempFile, { force: true });
-    return;
+    return await notRead(err instanceof OciCallError ? describeOciFailure(err) : `the download broke off (${(err as Error).message})`);
   }
   try {
     const record = (r: ImportFileResult, importedAt: string) => ({

@@ -6,11 +6,11 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Config } from "../../../src/app/config.js";
 import { silentLogger } from "../../../src/app/logger.js";
 import { importAuditFiles } from "../../../src/ingest/import-audit-files.js";
-import { importExportBucket, nextListingStart, type ExportBucketResult } from "../../../src/ingest/oci/import-export-bucket.js";
+import { downloadSizeMismatch, importExportBucket, nextListingStart, type ExportBucketResult } from "../../../src/ingest/oci/import-export-bucket.js";
 import type { IngestDeps } from "../../../src/ingest/oci/ingest-deps.js";
 import type { OciPorts } from "../../../src/oci/oci-ports.js";
 import { listAllAuditEvents } from "../../../src/store/audit-events.js";
@@ -23,6 +23,7 @@ import { createTestStore, TEST_DIALECTS, type TestStore } from "../../helpers/db
 import { portsFor } from "../../helpers/oci-ports.js";
 import { REPO_ROOT } from "../../helpers/run-cli.js";
 import { EXAMPLE, useSimulator } from "../../helpers/sim.js";
+import { operationHooks } from "../../oci/sim-operation-hooks.js";
 
 const NAMESPACE = "idr2kxq7vbmn";
 const BUCKET = "audit-exports";
@@ -70,7 +71,10 @@ const bucketSeed = (name: string, n: number) => ({
 });
 
 describe("export bucket import (simulator, real SDK clients)", () => {
+  // What the simulator does not do on its own (a short body, an object replaced mid-run) is done by a hook.
+  const hooks = operationHooks();
   const suite = useSimulator({
+    services: hooks.services,
     maxClockSkewMs: Infinity,
     changeSeed: (seed) => {
       (seed as { buckets: unknown[] }).buckets.push(bucketSeed(BUCKET, 7));
@@ -94,6 +98,8 @@ describe("export bucket import (simulator, real SDK clients)", () => {
   });
 
   const gets = (from: number) => suite().sim.calls.slice(from).filter((c) => c.operation === "GetObject");
+
+  afterEach(() => hooks.after.clear());
 
   describe.each(TEST_DIALECTS)("on %s", (dialect) => {
     const prefix = `exports-${dialect}/`;
@@ -236,6 +242,75 @@ describe("export bucket import (simulator, real SDK clients)", () => {
     });
   });
 
+  describe.each(TEST_DIALECTS)("short or changed downloads on %s", (dialect) => {
+    let t: TestStore;
+    beforeAll(async () => {
+      t = await createTestStore(dialect);
+    });
+    afterAll(async () => {
+      await t?.cleanup();
+    });
+    const eventBytes = async (id: string) => Buffer.from(
+      (await readFile(path.join(SAMPLES_DIR, "audit-api-listevents-item_computeapi-getinstance_oci-docs.json"), "utf8")).replace('"<unique_ID>"', `"${id}"`),
+    );
+    const storedIds = async () => (await storedContent(t.store)).map((line) => line.split(" ")[0]);
+
+    it("a body that ends short (a clean end, no stream error) is counted as failed with both sizes, gets no record, and is read whole next run", async () => {
+      const prefix = `short-${dialect}/`;
+      const name = `${prefix}event.json`;
+      const bytes = await eventBytes(`export-bucket-short-${dialect}`);
+      await ports.objectStorage.putObject(NAMESPACE, BUCKET, name, bytes, "application/json");
+      const cut = 100;
+      // Same status and headers (ETag), the first 100 bytes only: content-length 100, listed size the whole object.
+      hooks.after.set("GetObject", (ctx, result) =>
+        ctx.params.objectName === name ? { ...result, raw: { bytes: result.raw!.bytes.subarray(0, cut), contentType: result.raw!.contentType } } : result);
+      const run = await newRun(t.store);
+      const short = await importExportBucket(depsFor(t.store, ports, run, prefix));
+      expect(short).toMatchObject({ listing: "complete", listed: 1, imported: 0, rejected: 0, failed: 1, eventsRead: 0 });
+      expect(short.errors).toEqual([
+        `oci://${NAMESPACE}/${BUCKET}/${name}: not read, tried again next run: the download has ${cut} bytes but ListObjects listed ${bytes.length} ` +
+          `(content-length ${cut}); the object is short or changed since it was listed`,
+      ]);
+      expect(await listExportObjects(t.store.db, NAMESPACE, BUCKET)).toEqual([]);
+      expect(await findImportFiles(t.store.db, run)).toEqual([]);
+      expect(await storedIds()).toEqual([]);
+
+      hooks.after.clear();
+      const next = await importExportBucket(depsFor(t.store, ports, await newRun(t.store), prefix));
+      expect(next).toMatchObject({ listed: 1, imported: 1, failed: 0, eventsStored: 1 });
+      expect((await listExportObjects(t.store.db, NAMESPACE, BUCKET)).map((r) => [r.objectName, r.status, r.sizeBytes])).toEqual([[name, "committed", bytes.length]]);
+      expect(await storedIds()).toEqual([`export-bucket-short-${dialect}`]);
+    });
+
+    it("an object replaced between ListObjects and GetObject is counted as failed and read next run under its new etag", async () => {
+      const prefix = `replaced-${dialect}/`;
+      const name = `${prefix}event.json`;
+      const first = await eventBytes(`export-bucket-replaced-a-${dialect}`);
+      const second = Buffer.concat([await eventBytes(`export-bucket-replaced-b-${dialect}`), Buffer.from("\n")]);
+      await ports.objectStorage.putObject(NAMESPACE, BUCKET, name, first, "application/json");
+      let replaced = false;
+      hooks.after.set("ListObjects", (ctx, result) => {
+        if (!replaced && ctx.query.get("prefix") === prefix) {
+          replaced = true;
+          const stored = bucketObjects(ctx.state, BUCKET)[name]!;
+          bucketObjects(ctx.state, BUCKET)[name] = { ...stored, bytes: new Uint8Array(second), etag: `${stored.etag}-replaced` };
+        }
+        return result;
+      });
+      const r = await importExportBucket(depsFor(t.store, ports, await newRun(t.store), prefix));
+      expect(r).toMatchObject({ listed: 1, imported: 0, failed: 1 });
+      expect(r.errors).toEqual([expect.stringContaining(`${name}: not read, tried again next run: the download has ${second.length} bytes but ListObjects listed ${first.length} (content-length ${second.length})`)]);
+      const recordsOf = async () => (await listExportObjects(t.store.db, NAMESPACE, BUCKET)).filter((row) => row.objectName === name);
+      expect(await recordsOf()).toEqual([]);
+      const storedBefore = await storedIds();
+
+      const next = await importExportBucket(depsFor(t.store, ports, await newRun(t.store), prefix));
+      expect(next).toMatchObject({ listed: 1, imported: 1, failed: 0, eventsStored: 1 });
+      expect((await recordsOf()).map((row) => [row.objectName, row.etag.endsWith("-replaced"), row.sizeBytes])).toEqual([[name, true, second.length]]);
+      expect(await storedIds()).toEqual([...storedBefore, `export-bucket-replaced-b-${dialect}`].sort());
+    });
+  });
+
   it("an object's record commits in its events' transaction: a failing export_object insert keeps nothing of it", async () => {
     const t = await createTestStore("sqlite");
     try {
@@ -288,6 +363,21 @@ describe("export bucket import (simulator, real SDK clients)", () => {
     } finally {
       await t.cleanup();
     }
+  });
+});
+
+describe("downloadSizeMismatch", () => {
+  it("accepts a download as long as its content-length and its listed size", () => {
+    expect(downloadSizeMismatch(1200, 1200, 1200)).toBeNull();
+    expect(downloadSizeMismatch(1200, null, 1200)).toBeNull();
+    expect(downloadSizeMismatch(0, 0, 0)).toBeNull();
+  });
+
+  it("names both sizes when the bytes written differ from the content-length or from the listed size", () => {
+    expect(downloadSizeMismatch(700, 1200, 1200)).toBe("the download has 700 bytes but GetObject's content-length is 1200 (listed size 1200)");
+    expect(downloadSizeMismatch(700, null, 1200)).toBe("the download has 700 bytes but ListObjects listed 1200 (no content-length); the object is short or changed since it was listed");
+    expect(downloadSizeMismatch(700, 700, 1200)).toBe("the download has 700 bytes but ListObjects listed 1200 (content-length 700); the object is short or changed since it was listed");
+    expect(downloadSizeMismatch(1300, 1300, 1200)).toMatch(/^the download has 1300 bytes but ListObjects listed 1200/);
   });
 });
 
