@@ -1,7 +1,7 @@
 /**
  * Crash safety of `keyproof ingest` (issue 5 acceptance, DESIGN §4 "a crash at any point loses
  * nothing and duplicates nothing on restart"): real `keyproof ingest` processes against one
- * simulator running in this test process, holding a tenancy of 14 compartments and 18,000 audit
+ * simulator running in this test process, holding a tenancy of 14 compartments and 12,000 audit
  * events over the last 20 hours. One store gets an uninterrupted run; another gets runs killed with
  * SIGKILL at seeded random moments, then a run to the end. The two stores must hold the same
  * events, each once, with an intact hash chain and a coverage ledger without gaps.
@@ -21,7 +21,7 @@ import { appendAuditEvents, ledgerRows, seededRandom, uncoveredRanges } from "./
 
 const CLI = path.join(REPO_ROOT, "src/cli/main.ts");
 const EXTRA_COMPARTMENTS = 10;
-const EVENTS_PER_COMPARTMENT = 1_500;
+const EVENTS_PER_COMPARTMENT = 1_000;
 const HOUR = 3_600_000;
 
 interface Child {
