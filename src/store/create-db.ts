@@ -133,6 +133,9 @@ export function createDb(location: string): Store {
     if (code === "SQLITE_CANTOPEN" || code === "SQLITE_READONLY") throw cannotCreate(location, dirname(resolve(location)));
     throw err;
   }
+  // 16 KiB pages for a new file (audit rows are ~3 KB: fewer overflow pages; DESIGN §4 measured
+  // ~1.7x the insert rate). Only takes effect before the first table exists, so existing stores keep theirs.
+  sqlite.pragma("page_size = 16384");
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
