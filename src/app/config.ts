@@ -165,8 +165,14 @@ export const IngestConfig = z
     exportBucket: bucketRef("").optional(),
     /** Archive mirror: monthly event archives written here; the bucket must have a locked retention rule ≥ policy.retentionDays. */
     archiveBucket: bucketRef("keyproof-archive/").optional(),
-    /** Take a state snapshot (vaults, keys, versions, resources, backups, retention settings) on every ingest run (default true). */
+    /** Take state snapshots (vaults, keys, versions, resources, backups, retention settings) during ingest runs (default true). */
     snapshots: z.boolean().default(true),
+    /**
+     * A snapshot is taken by the first ingest run at least this many hours after the last one that
+     * succeeded (default 24: one a day; 0 = every run). Ingestion runs hourly; a snapshot per run
+     * would store every key version 24 times a day.
+     */
+    snapshotIntervalHours: z.number().int().min(0).max(24 * 31).default(24),
   })
   .strict();
 

@@ -4,12 +4,14 @@
  * failures (DESIGN §3 rule 7: a failed part is reported, never hidden, and never stops the rest):
  * 1. audit events: Audit ListEvents per compartment, or Logging Search (config.ingest.audit);
  * 2. the Service Connector export bucket (config.ingest.exportBucket), when configured;
- * 3. a state snapshot (config.ingest.snapshots);
+ * 3. a state snapshot (config.ingest.snapshots), when the last one that succeeded is older than
+ *    ingest.snapshotIntervalHours;
  * 4. the archive mirror and its retention check (config.ingest.archiveBucket), when configured.
  * Every event stored belongs to one import_run (source "oci"), finished with the run's totals.
  */
 import { AppError } from "../../app/errors.js";
 import { finishImportRun, insertImportRun } from "../../store/import-runs.js";
+import { listSnapshotRuns, type SnapshotRun } from "../../store/snapshots.js";
 import type { IngestDeps, SourceResult } from "./ingest-deps.js";
 import { importExportBucket, type ExportBucketResult } from "./import-export-bucket.js";
 import { ingestListEvents } from "./ingest-list-events.js";
@@ -101,8 +103,10 @@ export async function runIngest(deps: Omit<IngestDeps, "importRunId">, options: 
       summary: describeExport(r),
     }),
   );
+  const lastSnapshot = config.ingest.snapshots && wanted.has("snapshot") ? await recentSnapshot(deps, startedAt) : null;
   result.snapshot = await step(
-    "snapshot", config.ingest.snapshots, "config.ingest.snapshots is false",
+    "snapshot", config.ingest.snapshots && lastSnapshot === null,
+    lastSnapshot === null ? "config.ingest.snapshots is false" : `snapshot ${lastSnapshot.id} of ${lastSnapshot.observedAt} is less than ingest.snapshotIntervalHours (${config.ingest.snapshotIntervalHours}) old`,
     () => takeSnapshot(stepDeps),
     (r) => ({ status: r.status, summary: describeSnapshot(r) }),
   );
@@ -135,6 +139,15 @@ export async function runIngest(deps: Omit<IngestDeps, "importRunId">, options: 
     ],
   });
   return result;
+}
+
+/** The last succeeded snapshot younger than ingest.snapshotIntervalHours, or null when one is due. */
+async function recentSnapshot(deps: Omit<IngestDeps, "importRunId">, now: string): Promise<SnapshotRun | null> {
+  const hours = deps.config.ingest.snapshotIntervalHours;
+  if (hours === 0) return null;
+  const from = new Date(Date.parse(now) - hours * 3_600_000).toISOString();
+  const runs = await listSnapshotRuns(deps.store.db, { from });
+  return runs.filter((r) => r.status === "succeeded" && r.observedAt > from).at(-1) ?? null;
 }
 
 function describeExport(r: ExportBucketResult): string {
