@@ -4,7 +4,7 @@
  * last minutes collected (review of issue 5); once the look-back has passed, it may.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readPackCoverage } from "../../src/evidence/build-pack-data.js";
+import { readPackCoverage } from "../../src/evidence/read-pack-coverage.js";
 import { advanceCheckpoint, insertCoverageWindow } from "../../src/store/ingest-ledger.js";
 import { insertImportRun } from "../../src/store/import-runs.js";
 import { createTestStore, type TestStore } from "../helpers/db.js";

@@ -11,16 +11,12 @@ import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/app/config.js";
 import { silentLogger } from "../../src/app/logger.js";
-import { readPackCoverage } from "../../src/evidence/build-pack-data.js";
-import { evaluateControls } from "../../src/evidence/controls.js";
 import { generatePack } from "../../src/evidence/generate-pack.js";
 import type { PackData } from "../../src/evidence/pack-data.js";
 import { renderSummaryPdf } from "../../src/evidence/render-pdf.js";
-import { renderEvidenceXlsx } from "../../src/evidence/render-xlsx.js";
 import { importAuditFiles } from "../../src/ingest/import-audit-files.js";
 import { advanceCheckpoint, insertCoverageWindow, type NewCoverageWindow } from "../../src/store/ingest-ledger.js";
 import { insertImportRun } from "../../src/store/import-runs.js";
-import { findImportRunsForPeriod, findMaxSeq, findPeriodStats } from "../../src/store/period-events.js";
 import { fixedClock } from "../../src/time/instant.js";
 import { createTestStore, TEST_DIALECTS, type TestStore } from "../helpers/db.js";
 import { extractPdfText, squash } from "../helpers/extract-pdf-text.js";
@@ -61,37 +57,11 @@ describe.each(TEST_DIALECTS)("the pack's coverage from the ledger (%s)", (dialec
     await t.cleanup();
   });
 
-  /**
-   * The October 2026 pack of the store: generatePack end to end on SQLite. On PostgreSQL
-   * generatePack stops earlier, in findPeriodActivity (period-events.ts orders by a `null` constant,
-   * which PostgreSQL rejects: reported, not ours to change), so there the coverage read from this
-   * store is rendered into a pack whose other sections come from the factory.
-   */
+  /** The October 2026 pack of the store, generatePack end to end (both dialects). */
   async function buildPack(): Promise<{ data: PackData; pdf: string; xlsx: string }> {
     const config = { ...loadConfig({}), reportsDir: path.join(t.dir, "reports") };
-    if (dialect === "sqlite") {
-      const pack = await generatePack({ store: t.store, clock: fixedClock(GENERATED_AT), logger: silentLogger(), config }, { month: "2026-10" });
-      return { data: pack.data, pdf: path.join(pack.dir, "summary.pdf"), xlsx: path.join(pack.dir, "evidence.xlsx") };
-    }
-    const period = { start: "2026-10-01T00:00:00.000Z", end: "2026-11-01T00:00:00.000Z", maxSeq: await findMaxSeq(t.store.db) };
-    const [stats, runs] = await Promise.all([findPeriodStats(t.store.db, period), findImportRunsForPeriod(t.store.db, period)]);
-    const { auditCoverage, coverage } = await readPackCoverage(t.store.db, {
-      period, generatedAt: GENERATED_AT, lookbackMinutes: config.ingest.lookbackMinutes, importRunIds: runs.map((r) => r.id), events: stats.events,
-    });
-    const data = buildPackData({
-      generatedAt: GENERATED_AT,
-      counts: { events: stats.events, eventTypes: stats.eventTypes, keyTimelines: 0, resourceTimelines: 0, timelineEntries: 0, conflicts: stats.conflicts },
-      keyTimelines: [],
-      resourceTimelines: [],
-      coverage: Object.values(coverage),
-      auditCoverage,
-      verdicts: evaluateControls(coverage),
-    });
-    const pdf = path.join(t.dir, "summary.pdf");
-    const xlsx = path.join(t.dir, "evidence.xlsx");
-    await renderSummaryPdf(packSourceOf(data, []), pdf);
-    await renderEvidenceXlsx(packSourceOf(data, []), xlsx);
-    return { data, pdf, xlsx };
+    const pack = await generatePack({ store: t.store, clock: fixedClock(GENERATED_AT), logger: silentLogger(), config }, { month: "2026-10" });
+    return { data: pack.data, pdf: path.join(pack.dir, "summary.pdf"), xlsx: path.join(pack.dir, "evidence.xlsx") };
   }
 
   async function seed(): Promise<void> {
