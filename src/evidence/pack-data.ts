@@ -3,6 +3,7 @@
  * renderer (PDF, XLSX, JSONL). Renderers are pure functions of this plus the event iterator: given
  * the same PackData they produce byte-identical files.
  */
+import type { CoverageWindow } from "../store/ingest-ledger.js";
 import type { Timeline } from "../timeline/timeline.js";
 import type { CoverageTotals, ScopeCoverage } from "./coverage-from-ledger.js";
 
@@ -58,29 +59,7 @@ export interface ImportFileSummary {
 }
 
 /** One coverage-ledger row overlapping the period, as recorded (reason and detail are untrusted text). */
-export interface PackCoverageWindow {
-  id: number;
-  importRunId: number;
-  /** "audit-list-events" | "logging-search". */
-  source: string;
-  region: string;
-  /** Compartment OCID (ListEvents) or root compartment OCID (Logging Search). */
-  scopeId: string;
-  /** Inclusive, ISO UTC, whole minute. */
-  windowStart: string;
-  /** Exclusive. */
-  windowEnd: string;
-  status: "collected" | "failed";
-  /** OciFailureReason when failed (throttled, authentication, not-authorized-or-not-found, pagination-stalled, ...). */
-  reason: string | null;
-  detail: string | null;
-  pages: number;
-  eventsRead: number;
-  eventsStored: number;
-  duplicates: number;
-  opcRequestId: string | null;
-  recordedAt: string;
-}
+export type PackCoverageWindow = CoverageWindow;
 
 /**
  * Coverage of the period's audit events by the coverage ledger (DESIGN §3 rule 7): per scope, the

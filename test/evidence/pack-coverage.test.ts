@@ -7,7 +7,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/app/config.js";
 import { silentLogger } from "../../src/app/logger.js";
@@ -20,6 +19,7 @@ import { insertImportRun } from "../../src/store/import-runs.js";
 import { fixedClock } from "../../src/time/instant.js";
 import { createTestStore, TEST_DIALECTS, type TestStore } from "../helpers/db.js";
 import { extractPdfText, squash } from "../helpers/extract-pdf-text.js";
+import { readSheetRecords } from "../helpers/read-sheet.js";
 import { buildPackData, packSourceOf } from "../helpers/pack-data-factory.js";
 import { REPO_ROOT } from "../helpers/run-cli.js";
 import * as F from "../fixtures/audit-export-facts.js";
@@ -30,23 +30,7 @@ const B = F.SECURITY;
 const THROTTLED = "ListEvents: 429 TooManyRequests, gave up after 6 attempts in 120 s";
 const UNAUTHORISED = "ListEvents: 404 NotAuthorizedOrNotFound (keyproof principal lacks read audit-events in this compartment)";
 
-async function sheetRows(file: string, name: string): Promise<{ header: string[]; rows: Record<string, unknown>[] }> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  const ws = wb.getWorksheet(name);
-  if (!ws) throw new Error(`no sheet ${name}`);
-  const all: unknown[][] = [];
-  ws.eachRow((row) => {
-    const cells: unknown[] = [];
-    // Dates as ISO, numbers as numbers, text as its text (inline strings read back as rich text), empty as null.
-    row.eachCell({ includeEmpty: true }, (cell) =>
-      cells.push(cell.value instanceof Date ? cell.value.toISOString() : typeof cell.value === "number" ? cell.value : cell.value === null ? null : cell.text),
-    );
-    all.push(cells);
-  });
-  const header = all[0] as string[];
-  return { header, rows: all.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? null]))) };
-}
+const sheetRows = readSheetRecords;
 
 describe.each(TEST_DIALECTS)("the pack's coverage from the ledger (%s)", (dialect) => {
   let t: TestStore;

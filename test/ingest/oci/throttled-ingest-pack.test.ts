@@ -10,7 +10,6 @@
  * 40-day backfill, 2026-09-22..09-23, would end before October and not be part of this pack.
  */
 import path from "node:path";
-import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Config } from "../../../src/app/config.js";
 import { silentLogger } from "../../../src/app/logger.js";
@@ -21,6 +20,7 @@ import { createSimClock } from "../../../src/sim/sim-clock.js";
 import { fixedClock } from "../../../src/time/instant.js";
 import { createTestStore, TEST_DIALECTS, type TestStore } from "../../helpers/db.js";
 import { extractPdfText, squash } from "../../helpers/extract-pdf-text.js";
+import { readSheetRecords } from "../../helpers/read-sheet.js";
 import { portsFor, TEST_RETRY } from "../../helpers/oci-ports.js";
 import { EXAMPLE, useSimulator } from "../../helpers/sim.js";
 import { appendAuditEvents, ledgerRows, storedEventIds } from "./audit-event-factory.js";
@@ -32,22 +32,7 @@ const BACKFILL_START = "2026-09-22T03:00:00.000Z";
 const FIRST_WINDOW_END = "2026-10-06T03:00:00.000Z";
 const COMPARTMENTS = [EXAMPLE.tenancyId, EXAMPLE.securityId, EXAMPLE.backupProdId];
 
-async function sheetRows(file: string, name: string): Promise<Record<string, unknown>[]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  const ws = wb.getWorksheet(name);
-  if (!ws) throw new Error(`no sheet ${name}`);
-  const all: unknown[][] = [];
-  ws.eachRow((row) => {
-    const cells: unknown[] = [];
-    row.eachCell({ includeEmpty: true }, (cell) =>
-      cells.push(cell.value instanceof Date ? cell.value.toISOString() : typeof cell.value === "number" ? cell.value : cell.value === null ? null : cell.text),
-    );
-    all.push(cells);
-  });
-  const header = all[0] as string[];
-  return all.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? null])));
-}
+const sheetRows = async (file: string, name: string) => (await readSheetRecords(file, name)).rows;
 
 describe.each(TEST_DIALECTS)("a throttled ListEvents window, from the simulator to the pack (%s)", (dialect) => {
   const suite = useSimulator({ clock: createSimClock({ start: NOW }), maxClockSkewMs: Infinity });
