@@ -25,6 +25,12 @@ export interface AuditQuery {
 
 export class AuditLog {
   private readonly records: AuditRecord[] = [];
+  /**
+   * Per compartment, indexes into `records` ordered by processing time then append order, so a
+   * query reads only its compartments' records in its time range (ListEvents pages of a large log
+   * were a scan and a sort of the whole log each).
+   */
+  private readonly byCompartment = new Map<string, number[]>();
 
   constructor(
     private readonly clock: SimClock,
@@ -36,24 +42,59 @@ export class AuditLog {
   append(event: AuditEvent): AuditRecord {
     const processedAt = new Date(Date.parse(event.eventTime) + this.deliveryDelayMs).toISOString();
     const record = Object.freeze({ event, processedAt });
-    this.records.push(record);
+    const index = this.records.push(record) - 1;
+    const compartment = event.data.compartmentId;
+    let list = this.byCompartment.get(compartment);
+    if (!list) this.byCompartment.set(compartment, (list = []));
+    // After every record processed at or before this one: ties keep append order.
+    list.splice(this.upperBound(list, processedAt), 0, index);
     return record;
   }
 
   /** Records matching the query, in processing order (stable for equal times). */
   query(q: AuditQuery = {}): AuditRecord[] {
     const now = this.clock.now().toISOString();
-    const compartments = q.compartmentIds ? new Set(q.compartmentIds) : null;
     const from = q.processedFrom?.toISOString();
     const to = q.processedTo?.toISOString();
-    return this.records
-      .filter((r) => (q.includePending || r.processedAt <= now)
-        && (!compartments || compartments.has(r.event.data.compartmentId))
-        && (!from || r.processedAt >= from)
-        && (!to || r.processedAt < to))
-      .map((r, i) => ({ r, i }))
-      .sort((a, b) => (a.r.processedAt < b.r.processedAt ? -1 : a.r.processedAt > b.r.processedAt ? 1 : a.i - b.i))
-      .map(({ r }) => r);
+    const lists = q.compartmentIds
+      ? [...new Set(q.compartmentIds)].map((c) => this.byCompartment.get(c) ?? [])
+      : [...this.byCompartment.values()];
+    const picked: number[] = [];
+    for (const list of lists) {
+      for (let i = from === undefined ? 0 : this.lowerBound(list, from); i < list.length; i++) {
+        const processedAt = this.records[list[i]!]!.processedAt;
+        if ((to !== undefined && processedAt >= to) || (!q.includePending && processedAt > now)) break;
+        picked.push(list[i]!);
+      }
+    }
+    const at = (i: number) => this.records[i]!.processedAt;
+    return picked
+      .sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : a - b))
+      .map((i) => this.records[i]!);
+  }
+
+  /** First position in `list` whose record was processed at or after `iso`. */
+  private lowerBound(list: readonly number[], iso: string): number {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.records[list[mid]!]!.processedAt < iso) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** First position in `list` whose record was processed after `iso`. */
+  private upperBound(list: readonly number[], iso: string): number {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.records[list[mid]!]!.processedAt <= iso) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** The events of {@link query}, without processing times. */
