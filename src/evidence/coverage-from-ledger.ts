@@ -13,6 +13,7 @@
  *   collected row is shrunk to the whole minutes inside it, a failed row widened.
  */
 import { formatInstant, requireInstant } from "../time/instant.js";
+import { compareCodeUnits } from "../store/compare-code-units.js";
 
 const MINUTE = 60_000;
 
@@ -93,7 +94,6 @@ export interface CoverageSummary {
 }
 
 const keyOf = (r: { source: string; region: string; scopeId: string }) => JSON.stringify([r.source, r.region, r.scopeId]);
-const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function minuteOf(iso: string, field: string, round: "floor" | "ceil"): number {
   const ms = requireInstant(iso, field).epochMs;
@@ -150,7 +150,7 @@ function summarizeScope(required: RequiredInterval, rows: readonly LedgerWindow[
   const close = () => {
     if (!open) return;
     const failedRows = [...open.rows.values()];
-    const last = failedRows.sort((x, y) => byCodeUnit(x.recordedAt, y.recordedAt) || x.id - y.id)[failedRows.length - 1];
+    const last = failedRows.sort((x, y) => compareCodeUnits(x.recordedAt, y.recordedAt) || x.id - y.id)[failedRows.length - 1];
     gaps.push({
       source: required.source,
       region: required.region,
@@ -159,7 +159,7 @@ function summarizeScope(required: RequiredInterval, rows: readonly LedgerWindow[
       end: formatInstant(open.end * MINUTE),
       minutes: open.end - open.start,
       status: open.status,
-      reasons: [...new Set(failedRows.map((r) => r.reason ?? "unknown"))].sort(byCodeUnit),
+      reasons: [...new Set(failedRows.map((r) => r.reason ?? "unknown"))].sort(compareCodeUnits),
       detail: last?.detail ?? null,
       failedWindows: failedRows.length,
     });
@@ -213,7 +213,7 @@ function summarizeScope(required: RequiredInterval, rows: readonly LedgerWindow[
     notCollectedMinutes: requiredMinutes - collectedMinutes - failedMinutes,
     failedWindows: unrecovered.length,
     recoveredWindows: failed.length - unrecovered.length,
-    reasons: [...new Set(unrecovered.map((f) => f.row.reason ?? "unknown"))].sort(byCodeUnit),
+    reasons: [...new Set(unrecovered.map((f) => f.row.reason ?? "unknown"))].sort(compareCodeUnits),
     gaps,
   };
 }
@@ -234,7 +234,7 @@ export function summarizeCoverage(windows: readonly LedgerWindow[], required: re
     else byScope.set(k, [w]);
   }
   const ordered = [...required].sort(
-    (x, y) => byCodeUnit(x.source, y.source) || byCodeUnit(x.region, y.region) || byCodeUnit(x.scopeId, y.scopeId) || byCodeUnit(x.start, y.start),
+    (x, y) => compareCodeUnits(x.source, y.source) || compareCodeUnits(x.region, y.region) || compareCodeUnits(x.scopeId, y.scopeId) || compareCodeUnits(x.start, y.start),
   );
   const scopes = ordered.map((r) => summarizeScope(r, byScope.get(keyOf(r)) ?? []));
   const totals: CoverageTotals = {

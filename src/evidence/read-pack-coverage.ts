@@ -13,6 +13,7 @@ import { EVIDENCE_LABELS, type EvidenceKind } from "./controls.js";
 import { percentOf, reasonText, requiredIntervalFor, summarizeCoverage, type RequiredInterval } from "./coverage-from-ledger.js";
 import type { CoverageItem, PackAuditCoverage, PackCoverageWindow } from "./pack-data.js";
 import { formatCount, plural } from "./pdf/format-count.js";
+import { compareCodeUnits } from "../store/compare-code-units.js";
 
 /** ingest.lookbackMinutes when the caller does not pass it (the config default). */
 export const DEFAULT_LOOKBACK_MINUTES: number = IngestConfig.parse({}).lookbackMinutes;
@@ -20,7 +21,6 @@ export const DEFAULT_LOOKBACK_MINUTES: number = IngestConfig.parse({}).lookbackM
 /** Gaps named in the "Audit events" coverage detail; every gap is in evidence.xlsx sheet CoverageGaps. */
 const DETAIL_GAPS = 3;
 
-const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The coverage ledger as of `asOf` for `period`: every scope keyproof has collected (or tried to)
@@ -41,7 +41,7 @@ async function readAuditCoverage(db: Kysely<Database>, period: { start: string; 
       return r !== undefined && w.windowStart < r.end && w.windowEnd > r.start;
     })
     // Code-unit order, not the database collation: the same pack on SQLite and PostgreSQL.
-    .sort((x, y) => byCodeUnit(x.source, y.source) || byCodeUnit(x.region, y.region) || byCodeUnit(x.scopeId, y.scopeId) || byCodeUnit(x.windowStart, y.windowStart) || x.id - y.id)
+    .sort((x, y) => compareCodeUnits(x.source, y.source) || compareCodeUnits(x.region, y.region) || compareCodeUnits(x.scopeId, y.scopeId) || compareCodeUnits(x.windowStart, y.windowStart) || x.id - y.id)
     .map((w) => ({
       id: w.id, importRunId: w.importRunId, source: w.source, region: w.region, scopeId: w.scopeId,
       windowStart: w.windowStart, windowEnd: w.windowEnd, status: w.status, reason: w.reason, detail: w.detail,
@@ -102,7 +102,7 @@ function auditEventsItem(cov: PackAuditCoverage, events: number, importRuns: num
     `${formatCount(t.collectedMinutes)} of ${formatCount(t.requiredMinutes)} required minutes collected (${percentOf(t.collectedMinutes, t.requiredMinutes)}) over ${over}; ${formatCount(events)} events of the period stored.`,
   ];
   if (t.failedMinutes > 0) {
-    const reasons = [...new Set(cov.scopes.flatMap((s) => s.reasons))].sort(byCodeUnit).map(reasonText);
+    const reasons = [...new Set(cov.scopes.flatMap((s) => s.reasons))].sort(compareCodeUnits).map(reasonText);
     parts.push(`Failed: ${formatCount(t.failedMinutes)} min in ${plural(t.failedWindows, "window", "windows")} (${reasons.join(", ")}).`);
   }
   if (t.notCollectedMinutes > 0) parts.push(`Never collected: ${formatCount(t.notCollectedMinutes)} min.`);

@@ -15,6 +15,35 @@ export class PaginationStalledError extends OciCallError {
   }
 }
 
+/**
+ * The B07 checks of one paginated read, page by page: call {@link checkPage} with each page's
+ * first item id and its next-page token before using the page.
+ */
+export class PageAdvanceGuard {
+  private readonly tokens = new Set<string>();
+  private previousFirst: string | null = null;
+  private sent: string | undefined;
+
+  constructor(private readonly operation: string) {}
+
+  /**
+   * @param pages pages fetched so far, this one included (for the message and the error's attempts).
+   * @throws PaginationStalledError when the page repeats the previous page's first item, or when
+   *   `nextPage` was answered before (or is the token this page was asked with).
+   */
+  checkPage(pages: number, first: string | null, nextPage: string | null | undefined, itemWord = "item"): void {
+    if (this.sent !== undefined && first !== null && first === this.previousFirst) {
+      throw new PaginationStalledError(this.operation, `page ${pages} starts with the first ${itemWord} of page ${pages - 1} again (${first.slice(0, 120)})`, pages);
+    }
+    if (nextPage && (nextPage === this.sent || this.tokens.has(nextPage))) {
+      throw new PaginationStalledError(this.operation, `opc-next-page ${nextPage.slice(0, 60)} was answered before (page ${pages})`, pages);
+    }
+    if (nextPage) this.tokens.add(nextPage);
+    this.previousFirst = first;
+    this.sent = nextPage ?? undefined;
+  }
+}
+
 export interface Page<T> {
   items: T[];
   /** `opc-next-page`; absent or empty on the last page. */
@@ -36,24 +65,15 @@ export interface ListAllPagesOptions<T> {
 export async function listAllPages<T>(operation: string, fetchPage: (page: string | undefined) => Promise<Page<T>>, options: ListAllPagesOptions<T> = {}): Promise<T[]> {
   const idOf = options.idOf ?? ((item: T) => JSON.stringify(item));
   const maxPages = options.maxPages ?? 10_000;
-  const tokens = new Set<string>();
+  const guard = new PageAdvanceGuard(operation);
   const out: T[] = [];
   let page: string | undefined;
-  let previousFirst: string | null = null;
   for (let pages = 1; ; pages++) {
     const { items, nextPage } = await fetchPage(page);
-    const first = items.length > 0 ? idOf(items[0]!) : null;
-    if (page !== undefined && first !== null && first === previousFirst) {
-      throw new PaginationStalledError(operation, `page ${pages} starts with the first item of page ${pages - 1} again (${first.slice(0, 120)})`, pages);
-    }
+    guard.checkPage(pages, items.length > 0 ? idOf(items[0]!) : null, nextPage);
     out.push(...items);
     if (!nextPage) return out;
-    if (nextPage === page || tokens.has(nextPage)) {
-      throw new PaginationStalledError(operation, `opc-next-page ${nextPage.slice(0, 60)} was answered before (page ${pages})`, pages);
-    }
     if (pages >= maxPages) throw new PaginationStalledError(operation, `still more pages after ${maxPages}`, pages);
-    tokens.add(nextPage);
-    previousFirst = first;
     page = nextPage;
   }
 }

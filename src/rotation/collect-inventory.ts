@@ -13,6 +13,7 @@ import { findInventoryFindings, keyNotReadableFinding, sortFindings, type Findin
 import { isPrimaryCopy } from "./key-lifecycle.js";
 import { buildKeyLineages, predecessorKeyIdOf } from "./key-lineages.js";
 import { describeResource } from "./resource-kinds.js";
+import { compareCodeUnits } from "../store/compare-code-units.js";
 
 export interface CollectInventoryInput {
   /**
@@ -46,7 +47,6 @@ const GONE_VAULT_STATES = new Set(["CREATING", "DELETING", "DELETED"]);
 /** Resources that can no longer be re-keyed. */
 const GONE_RESOURCE_STATES = new Set(["TERMINATING", "TERMINATED", "DELETED"]);
 
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Collects the inventory.
@@ -96,10 +96,10 @@ export async function collectInventory(ports: OciPorts, input: CollectInventoryI
     // ListVaults is regional: a primary vault it lists lives in the ports' region when its
     // endpoint does not say (B13 names the primary's region). A replica's region stays unknown.
     .map((v) => (v.region === null && v.isPrimary ? { ...v, region: ports.region } : v))
-    .sort((a, b) => byText(a.displayName, b.displayName) || byText(a.id, b.id));
+    .sort((a, b) => compareCodeUnits(a.displayName, b.displayName) || compareCodeUnits(a.id, b.id));
   const resources = uniqueBy(tagged.resources, (r) => r.id)
     .filter((r) => inScope.has(r.compartmentId) && !GONE_RESOURCE_STATES.has(r.lifecycleState ?? ""))
-    .sort((a, b) => byText(a.kind, b.kind) || byText(a.displayName, b.displayName) || byText(a.id, b.id));
+    .sort((a, b) => compareCodeUnits(a.kind, b.kind) || compareCodeUnits(a.displayName, b.displayName) || compareCodeUnits(a.id, b.id));
   const findings: Finding[] = uniqueBy(tagged.unreadable, (r) => r.id).map(resourceNotReadableFinding);
 
   // Every key of every vault compartment, through every vault (primary and replica), as listed:
@@ -151,11 +151,11 @@ export async function collectInventory(ports: OciPorts, input: CollectInventoryI
     for (const r of users) findings.push(keyNotReadableFinding(id, r, why));
   }
 
-  const sorted = [...keys.values()].sort((a, b) => byText(a.key.displayName, b.key.displayName) || byText(a.key.id, b.key.id));
+  const sorted = [...keys.values()].sort((a, b) => compareCodeUnits(a.key.displayName, b.key.displayName) || compareCodeUnits(a.key.id, b.key.id));
   const inventoryKeys = await map(sorted, async ({ key, vault }): Promise<InventoryKey> => {
     try {
       const versions = await ports.kms(vault).listKeyVersions(key.id);
-      return { key, vault, versions: [...versions].sort((a, b) => byText(a.timeCreated, b.timeCreated) || byText(a.id, b.id)) };
+      return { key, vault, versions: [...versions].sort((a, b) => compareCodeUnits(a.timeCreated, b.timeCreated) || compareCodeUnits(a.id, b.id)) };
     } catch (err) {
       findings.push(keyNotReadableFinding(key.id, null, `ListKeyVersions: ${describeFailure(err)}`));
       return { key, vault, versions: [] };

@@ -6,6 +6,7 @@
  */
 import type { Kysely } from "kysely";
 import type { Database, IngestSource } from "./schema.js";
+import { compareCodeUnits } from "./compare-code-units.js";
 
 /** A (source, region, scope) keyproof has collected, or tried to. */
 export interface LedgerScope {
@@ -14,7 +15,6 @@ export interface LedgerScope {
   scopeId: string;
 }
 
-const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Every (source, region, scope) with a coverage-ledger row recorded at or before `asOf`, or a
@@ -32,7 +32,7 @@ export async function listLedgerScopes(db: Kysely<Database>, asOf: string): Prom
     const scope = { source: r.source as IngestSource, region: r.region, scopeId: r.scope_id };
     seen.set(JSON.stringify([scope.source, scope.region, scope.scopeId]), scope);
   }
-  return [...seen.values()].sort((x, y) => byCodeUnit(x.source, y.source) || byCodeUnit(x.region, y.region) || byCodeUnit(x.scopeId, y.scopeId));
+  return [...seen.values()].sort((x, y) => compareCodeUnits(x.source, y.source) || compareCodeUnits(x.region, y.region) || compareCodeUnits(x.scopeId, y.scopeId));
 }
 
 /** One snapshot run with what it saw, by item kind. */
@@ -116,7 +116,7 @@ export async function findPeriodSnapshots(db: Kysely<Database>, period: { start:
   return {
     runs: rows.map((r) => {
       const itemsByKind: Record<string, number> = {};
-      for (const c of counts.filter((c) => c.snapshot_run_id === r.id).sort((x, y) => byCodeUnit(x.kind, y.kind))) itemsByKind[c.kind] = Number(c.n);
+      for (const c of counts.filter((c) => c.snapshot_run_id === r.id).sort((x, y) => compareCodeUnits(x.kind, y.kind))) itemsByKind[c.kind] = Number(c.n);
       const config = configs.filter((c) => c.snapshot_run_id === r.id).pop();
       return {
         id: Number(r.id),
@@ -152,5 +152,5 @@ export async function findExportObjectsOfRuns(db: Kysely<Database>, runIds: read
     .execute();
   return rows
     .map((r) => ({ namespace: r.namespace, bucket: r.bucket, objectName: r.object_name, status: r.status, importRunId: Number(r.import_run_id) }))
-    .sort((x, y) => byCodeUnit(x.namespace, y.namespace) || byCodeUnit(x.bucket, y.bucket) || byCodeUnit(x.objectName, y.objectName) || x.importRunId - y.importRunId);
+    .sort((x, y) => compareCodeUnits(x.namespace, y.namespace) || compareCodeUnits(x.bucket, y.bucket) || compareCodeUnits(x.objectName, y.objectName) || x.importRunId - y.importRunId);
 }

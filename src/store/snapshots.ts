@@ -16,6 +16,7 @@ import type { OciKey, OciKeyVersion, OciResource, OciRetentionRule, OciVault, Oc
 import { requireInstant } from "../time/instant.js";
 import { canonicalJson, canonicalSha256 } from "./canonical-json.js";
 import type { Database, SnapshotRunTable } from "./schema.js";
+import { compareCodeUnits } from "./compare-code-units.js";
 
 /** What one snapshot item is. */
 export type SnapshotKind = "vault" | "key" | "key-version" | "resource" | "volume-backup" | "audit-configuration" | "retention-rule";
@@ -221,7 +222,7 @@ export async function findSnapshotAsOf(db: Kysely<Database>, instant: string): P
     } as StoredSnapshotItem);
   }
   // Sorted here, not in SQL: PostgreSQL's collation would order text differently from SQLite's.
-  for (const list of Object.values(items)) list.sort((a, b) => byText(a.ocid, b.ocid) || byText(a.parentId ?? "", b.parentId ?? ""));
+  for (const list of Object.values(items)) list.sort((a, b) => compareCodeUnits(a.ocid, b.ocid) || compareCodeUnits(a.parentId ?? "", b.parentId ?? ""));
   return { run: toSnapshotRun(row), items: items as unknown as SnapshotItemsByKind };
 }
 
@@ -238,7 +239,6 @@ export async function listSnapshotRuns(db: Kysely<Database>, range: { from?: str
   return rows.map(toSnapshotRun);
 }
 
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function toSnapshotRun(row: Selectable<SnapshotRunTable>): SnapshotRun {
   return {

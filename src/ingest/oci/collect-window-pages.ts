@@ -9,7 +9,7 @@
  * - once the records read exceed `maxRecords`, the read stops and reports "too large" without the
  *   records, so the caller can split the window: memory holds at most maxRecords plus one page.
  */
-import { PaginationStalledError } from "../../oci/list-all-pages.js";
+import { PageAdvanceGuard, PaginationStalledError } from "../../oci/list-all-pages.js";
 import type { RawPage } from "../../oci/oci-ports.js";
 
 /** Fetches one page of the window (`page` undefined for the first). Errors (OciCallError) propagate. */
@@ -42,29 +42,20 @@ export interface CollectWindowOptions {
  */
 export async function collectWindowPages(operation: string, fetchPage: FetchWindowPage, options: CollectWindowOptions): Promise<WindowRead> {
   const maxPages = options.maxPages ?? 10_000;
-  const seenTokens = new Set<string>();
+  // The stall checks come before the size bound: a stuck paginator with large pages is a stalled
+  // window (B07), not a reason to split it again and again (B04).
+  const guard = new PageAdvanceGuard(operation);
   const items: Record<string, unknown>[] = [];
   let token: string | undefined;
-  let previousFirst: string | null = null;
   let recordsRead = 0;
   for (let pages = 1; ; pages++) {
     const page = await fetchPage(token);
-    const first = page.items.length > 0 ? options.idOf(page.items[0]!) : null;
-    if (token !== undefined && first !== null && first === previousFirst) {
-      throw new PaginationStalledError(operation, `page ${pages} starts with the first record of page ${pages - 1} again (id ${first.slice(0, 80)})`, pages);
-    }
-    // The stall checks come before the size bound: a stuck paginator with large pages is a stalled
-    // window (B07), not a reason to split it again and again (B04).
-    if (page.nextPage && (page.nextPage === token || seenTokens.has(page.nextPage))) {
-      throw new PaginationStalledError(operation, `opc-next-page of page ${pages} was answered before in this window`, pages);
-    }
+    guard.checkPage(pages, page.items.length > 0 ? options.idOf(page.items[0]!) : null, page.nextPage, "record");
     recordsRead += page.items.length;
     if (recordsRead > options.maxRecords) return { complete: false, pages, recordsRead };
     for (const item of page.items) items.push(item);
     if (!page.nextPage) return { complete: true, items, pages, opcRequestId: page.opcRequestId };
     if (pages >= maxPages) throw new PaginationStalledError(operation, `still more pages after ${maxPages}`, pages);
-    seenTokens.add(page.nextPage);
-    previousFirst = first;
     token = page.nextPage;
   }
 }
